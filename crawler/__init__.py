@@ -1,0 +1,1 @@
+"""The Scrapy project: registry-driven spiders, politeness, pipelines into extract and storage."""

@@ -1,0 +1,1 @@
+"""Spiders: one generic spider driven by the source registry, and the ad-hoc --url mode."""

@@ -1,0 +1,1 @@
+"""Pure extraction: page -> Article, listing -> Links, sentences -> Facts. No I/O, no Scrapy, no SQL."""

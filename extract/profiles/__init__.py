@@ -1,0 +1,1 @@
+"""Site profiles as data: per-source selectors, in dated versions."""
