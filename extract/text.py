@@ -1,0 +1,113 @@
+"""Vietnamese text normalisation (`normalize`) and accent folding for matching (`fold`, `fold_keep_offsets`)."""
+
+from __future__ import annotations
+
+import html
+import re
+import tomllib
+import unicodedata
+from pathlib import Path
+
+RULES_PATH = Path(__file__).parent / "rules" / "text.toml"
+_RULES = tomllib.loads(RULES_PATH.read_text(encoding="utf-8"))
+
+# The five Vietnamese tone marks as Unicode combining characters: grave, acute, hook above, tilde, dot below.
+TONE_MARKS = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+
+# Latin letters a folded string may carry: Basic Latin, Latin-1, Latin Extended-A/B, Latin Extended Additional
+# (all precomposed Vietnamese letters live in these blocks).
+_LATIN_BLOCKS = ((0x41, 0x5A), (0xC0, 0x24F), (0x1E00, 0x1EFF))
+_COMBINING_MARKS = (0x300, 0x36F)
+
+
+def _spacing_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {ord(char): " " for char in _RULES["spaces"]}
+    table.update({ord(char): None for char in _RULES["invisible"]})
+    table.update({ord(source): target for source, target in _RULES["look_alikes"].items()})
+    return table
+
+
+def _tone_placement() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Old-style open rhymes ("oà", "uý") and their new-style spelling ("òa", "úy"), in every letter case."""
+    rules = _RULES["tone_placement"]
+    old_to_new: dict[str, str] = {}
+    for rhyme in rules["open_rhymes"]:
+        first, second = rhyme
+        for mark in TONE_MARKS:
+            old = first + unicodedata.normalize("NFC", second + mark)
+            new = unicodedata.normalize("NFC", first + mark) + second
+            for case_old, case_new in _letter_cases(old, new):
+                old_to_new[case_old] = case_new
+    not_after = "".join(re.escape(letter) for letter in rules["not_after"])
+    alternatives = "|".join(sorted(old_to_new, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![{not_after}])({alternatives})(?!\w)")
+    return pattern, old_to_new
+
+
+def _letter_cases(old: str, new: str) -> list[tuple[str, str]]:
+    """The four upper/lower combinations of a two-letter rhyme, applied alike to both spellings."""
+    cases = []
+    for first_upper in (False, True):
+        for second_upper in (False, True):
+            def recase(text: str) -> str:
+                head = text[0].upper() if first_upper else text[0]
+                tail = text[1].upper() if second_upper else text[1]
+                return head + tail
+            cases.append((recase(old), recase(new)))
+    return cases
+
+
+def _fold_table(drop_combining_marks: bool) -> dict[int, int | None]:
+    """One character in, one character out: Latin letters lower-cased and stripped of their marks."""
+    table: dict[int, int | None] = {}
+    for low, high in _LATIN_BLOCKS:
+        for code in range(low, high + 1):
+            char = chr(code)
+            base = unicodedata.normalize("NFD", char)[0].lower()
+            if len(base) == 1 and base != char:
+                table[code] = ord(base)
+    for letter in "đĐ" + "".join(_RULES["look_alikes"]):
+        table[ord(letter)] = ord("d")
+    if drop_combining_marks:
+        low, high = _COMBINING_MARKS
+        table.update({code: None for code in range(low, high + 1)})
+    return table
+
+
+_SPACING = _spacing_table()
+_TONE_PATTERN, _OLD_TO_NEW_TONE = _tone_placement()
+_FOLD = _fold_table(drop_combining_marks=True)
+_FOLD_SAME_LENGTH = _fold_table(drop_combining_marks=False)
+_HORIZONTAL_SPACE_RUN = re.compile(r"[^\S\n]+")
+_LINE_BREAK_RUN = re.compile(r" ?\n[\s]*")
+
+
+def normalize(text: str) -> str:
+    """Unicode NFC, HTML entities read, odd spaces made plain, runs of spaces collapsed, one tone placement.
+
+    Line breaks survive (a run of blank lines becomes one "\\n") so that paragraphs stay apart.
+    """
+    if not isinstance(text, str):
+        return ""
+    text = html.unescape(text).translate(_SPACING)
+    text = unicodedata.normalize("NFC", text)
+    text = _TONE_PATTERN.sub(lambda match: _OLD_TO_NEW_TONE[match.group(1)], text)
+    text = _HORIZONTAL_SPACE_RUN.sub(" ", text)
+    text = _LINE_BREAK_RUN.sub("\n", text)
+    return text.strip()
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, "đ" as "d": fold("Cần Thơ") == "can tho".
+
+    For text in NFC (anything `normalize` returned) the result has the same length as the input.
+    """
+    return text.translate(_FOLD)
+
+
+def fold_keep_offsets(text: str) -> str:
+    """`fold` that never changes the length, whatever the input: offset i of the result is offset i of text.
+
+    Stray combining marks (absent from NFC Vietnamese) are kept in place rather than dropped.
+    """
+    return text.translate(_FOLD_SAME_LENGTH)
