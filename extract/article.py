@@ -1,0 +1,412 @@
+"""Page -> Article: each field from the best evidence (JSON-LD, meta, site profile, generic rules), the visible page last."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from difflib import SequenceMatcher
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
+
+import trafilatura
+
+from extract.dates import parse_date_line
+try:  # TEMPORARY until extract/encoding.py and extract/facts.py land
+    from extract.encoding import decode_page
+except ImportError:
+    def decode_page(data, content_type=None):
+        return data.decode("utf-8", "replace")
+try:
+    from extract.facts import FACTS_VERSION, facts_for_article
+except ImportError:
+    FACTS_VERSION = "0"
+    def facts_for_article(**kwargs):
+        return ()
+from extract.html import (BLOCK_TAGS, block_lines, clean_line, inline_text, link_text_share, parse_page, remove,
+                          select, select_first)
+from extract.html_meta import NOT_ARTICLE_OG_TYPES, PageMeta, read_page_meta
+from extract.model import Article
+from extract.profiles import GenericRules, Profile, ProfileVersion, generic_rules, profile_for, profiles_digest
+from extract.text import fold
+
+log = logging.getLogger(__name__)
+
+# Change this when the extraction code changes; profile changes change the digest appended to it.
+ARTICLE_RULES_VERSION = "1.0.0"
+ATTRIBUTE_MARK = "::attr("
+# Letters only Vietnamese uses among Latin scripts (horn, breve, stroke, dot below, hook above): a page whose
+# letters are at least this share of them is Vietnamese.
+VIETNAMESE_ONLY_LETTERS = frozenset(
+    "ăắằẳẵặơớờởỡợưứừửữựđạảậẩẫấầẹẻẽềểễếệỉịọỏộổỗốồụủỵỷỹ" "ĂẮẰẲẴẶƠỚỜỞỠỢƯỨỪỬỮỰĐẠẢẬẨẪẤẦẸẺẼỀỂỄẾỆỈỊỌỎỘỔỖỐỒỤỦỴỶỸ"
+)
+VIETNAMESE_LETTER_SHARE = 0.03
+# Separators between several writers in one byline ("Quang Phong - Tùng Nguyên", "A, B và C").
+BYLINE_SEPARATORS = (" - ", " – ", " — ", ",", ";", " và ", " & ", "\n")
+# A writer's name has at most this many words; longer text in a byline slot is a sentence.
+MAX_NAME_WORDS = 6
+RIGHT_ALIGNED = ("text-align:right", "text-align: right")
+
+
+@lru_cache(maxsize=1)
+def article_version() -> str:
+    """The version of the article rules: code version plus a hash of every profile file."""
+    return f"{ARTICLE_RULES_VERSION}+{profiles_digest()}"
+
+
+def extractor_version() -> str:
+    return f"{article_version()}/{FACTS_VERSION}"
+
+
+def extract_article(page: bytes | str, url: str, *, fetched_at: datetime | None = None,
+                    content_type: str | None = None, profile: str | None = None) -> Article:
+    """Read a page as an article; never raises: an unreadable page gives empty fields and is_article false."""
+    url = url if isinstance(url, str) else ""
+    try:
+        return _read_article(page, url, fetched_at, content_type, profile)
+    except Exception:  # noqa: BLE001 - the promise of extract/: any input page gives an Article
+        log.exception("article extraction failed on %s", url)
+        return Article(url=url, extractor_version=extractor_version())
+
+
+@dataclass
+class _Layout:
+    """The rules a page is read with: a profile layout when one fits, and the generic rules always."""
+
+    rules: GenericRules
+    site: Profile | None
+    version: ProfileVersion | None
+    body: object | None  # the body container element, when a selector found one
+
+    def selectors(self, name: str) -> tuple[str, ...]:
+        own = getattr(self.version, name) if self.version else ()
+        return own or getattr(self.rules.version, name)
+
+
+def _read_article(page, url, fetched_at, content_type, profile_name) -> Article:
+    text = page if isinstance(page, str) else decode_page(bytes(page), content_type) if isinstance(page, (bytes, bytearray)) else ""
+    root = parse_page(text)
+    if root is None:
+        return Article(url=url, extractor_version=extractor_version())
+    meta = read_page_meta(root)
+    layout = _layout(root, url, fetched_at, profile_name)
+    title_element, title = _title(root, layout, meta)
+    lead_element, lead = _lead(root, layout)
+    published_at = _published_at(root, layout, meta, fetched_at)
+    modified_at = meta.modified[0] if meta.modified else None
+    section = _section(root, layout, meta, title)
+    tags = _tags(root, layout, meta)
+    byline_names = _byline_names(root, layout)
+    body, trailing_names = _body(root, url, layout, lead_element, title_element)
+    if lead and body and body[0] == lead:
+        body = body[1:]
+    lines = ([lead] if lead else []) + body
+    article_text = "\n".join(lines)
+    authors = _authors(byline_names + trailing_names, meta, url, layout.rules)
+    canonical = urljoin(url, meta.canonical_url) if meta.canonical_url else None
+    is_article = _is_article(url, layout, meta, title, article_text, published_at)
+    facts = ()
+    if is_article and article_text:
+        facts = tuple(facts_for_article(title=title, lead=lead, text=article_text, url=canonical or url,
+                                        published_at=published_at))
+    return Article(
+        url=url, canonical_url=canonical, is_article=is_article, title=title, lead=lead,
+        text=article_text if is_article else "", authors=tuple(authors) if is_article else (),
+        published_at=published_at, modified_at=modified_at, section=section, tags=tuple(tags),
+        language=_language(article_text or title or "", meta.language), facts=facts,
+        extractor_version=extractor_version(),
+    )
+
+
+def _layout(root, url: str, fetched_at: datetime | None, profile_name: str | None) -> _Layout:
+    rules = generic_rules()
+    site = profile_for(url, profile_name)
+    if site is not None:
+        for version in site.versions_for(fetched_at):
+            found = select_first(root, version.body)
+            if found:
+                return _Layout(rules, site, version, found[0])
+    found = select_first(root, rules.version.body)
+    return _Layout(rules, site, None, found[0] if found else None)
+
+
+def _values(root, selectors) -> list[str]:
+    """Texts (or attribute values, with ::attr(name)) of the first selector that gives any."""
+    for selector in selectors:
+        attribute = None
+        if ATTRIBUTE_MARK in selector:
+            selector, attribute = selector.split(ATTRIBUTE_MARK, 1)
+            attribute = attribute.rstrip(")")
+        values = []
+        for element in select(root, selector):
+            value = clean_line(element.get(attribute) or "") if attribute else " ".join(block_lines(element))
+            if value:
+                values.append(value)
+        if values:
+            return values
+    return []
+
+
+def _title(root, layout: _Layout, meta: PageMeta):
+    """The visible headline; where several could be it, the one closest to the page's structured title."""
+    rules = layout.rules
+    if layout.version and layout.version.title:
+        for element in select_first(root, layout.version.title):
+            text = inline_text(element)
+            if text:
+                return element, text
+    candidates = [(element, inline_text(element)) for selector in rules.version.title for element in select(root, selector)]
+    candidates = [(element, text) for element, text in candidates if text]
+    structured = meta.headline
+    if structured and candidates:
+        folded = fold(structured)
+        best = max(candidates, key=lambda item: SequenceMatcher(None, fold(item[1]), folded).ratio())
+        if SequenceMatcher(None, fold(best[1]), folded).ratio() >= rules.extra["title_similarity"]:
+            return best
+        return None, structured
+    if candidates:
+        return candidates[0]
+    return None, structured or _title_from_page_title(meta.page_title)
+
+
+def _title_from_page_title(page_title: str | None) -> str | None:
+    """<title> without the site name after its last separator."""
+    if not page_title:
+        return None
+    for separator in (" | ", " - ", " – ", " :: "):
+        if separator in page_title:
+            return page_title.rsplit(separator, 1)[0].strip() or page_title
+    return page_title
+
+
+def _lead(root, layout: _Layout):
+    rules = layout.rules
+    selectors = (layout.version.lead if layout.version else ()) or rules.version.lead
+    for element in select_first(root, selectors):
+        lines = [line for line in block_lines(element) if not line.startswith(rules.boilerplate_line_prefixes)]
+        text = clean_line(" ".join(lines))
+        if text:
+            return element, text
+    return None, None
+
+
+def _published_at(root, layout: _Layout, meta: PageMeta, fetched_at: datetime | None) -> datetime | None:
+    """The machine-readable time where it agrees with the visible date line; the visible line where they differ."""
+    visible = _visible_date(root, layout, fetched_at)
+    if visible is None:
+        return meta.published[0] if meta.published else None
+    same_minute = [moment for moment in meta.published
+                   if moment.replace(second=0, microsecond=0) == visible.replace(second=0, microsecond=0)]
+    if same_minute:
+        return max(same_minute, key=lambda moment: moment.second)
+    if visible.hour == visible.minute == 0:  # a date-only line: a machine time on the same day refines it
+        same_day = [moment for moment in meta.published if moment.date() == visible.date()]
+        if same_day:
+            return same_day[0]
+    return visible
+
+
+def _visible_date(root, layout: _Layout, fetched_at: datetime | None) -> datetime | None:
+    date_order = layout.version.date_order if layout.version else "DMY"
+    limit = layout.rules.extra["max_date_line_chars"]
+    for line in _values(root, layout.selectors("date"))[:5]:
+        if len(line) <= limit:
+            moment = parse_date_line(line, fetched_at=fetched_at, date_order=date_order)
+            if moment is not None:
+                return moment
+    return None
+
+
+def _section(root, layout: _Layout, meta: PageMeta, title: str | None) -> str | None:
+    if layout.version and layout.version.section:
+        names = _values(root, layout.version.section)
+        if names:
+            return names[-1]
+    if meta.section:
+        return meta.section
+    crumbs = [name for name, _ in meta.breadcrumb if name != title]
+    if crumbs:
+        return crumbs[-1]
+    names = _values(root, layout.rules.version.section)
+    return names[-1] if names else None
+
+
+def _tags(root, layout: _Layout, meta: PageMeta) -> list[str]:
+    visible = _values(root, layout.version.tags) if layout.version and layout.version.tags else []
+    return list(dict.fromkeys(visible or meta.keywords))
+
+
+def _byline_names(root, layout: _Layout) -> list[str]:
+    if layout.version is not None and not layout.version.byline:
+        return []
+    names = []
+    for text in _values(root, layout.selectors("byline"))[:1]:
+        names.extend(_split_byline(text, layout.rules))
+    return names
+
+
+def _split_byline(text: str, rules: GenericRules) -> list[str]:
+    """Writers' names in a byline, without "Theo", photo credits, sources after a slash or publications."""
+    names = []
+    pieces = [text]
+    for separator in BYLINE_SEPARATORS:
+        pieces = [part for piece in pieces for part in piece.split(separator)]
+    for piece in pieces:
+        name = clean_line(piece.split("/")[0])
+        for suffix in rules.byline_suffixes:
+            if suffix in name:
+                name = name.split(suffix)[0].strip()
+        if name.startswith(rules.photo_credit_prefixes):
+            continue
+        for prefix in rules.byline_prefixes:
+            if name.startswith(prefix + " ") or (prefix.endswith(":") and name.startswith(prefix)):
+                name = name[len(prefix):].strip(" :")
+                break
+        name = name.strip(" .:-–()")
+        if _looks_like_name(name, rules):
+            names.append(name)
+    return names
+
+
+def _looks_like_name(name: str, rules: GenericRules) -> bool:
+    if not name or len(name.split()) > MAX_NAME_WORDS or any(char.isdigit() for char in name):
+        return False
+    if "." in name and " " not in name and len(name) > 4:  # a domain such as VietQ.vn
+        return False
+    folded = fold(name)
+    return folded not in {fold(publication) for publication in rules.publications}
+
+
+def _authors(names: list[str], meta: PageMeta, url: str, rules: GenericRules) -> list[str]:
+    """Writers from the visible byline; the structured author only when it is a person, not the publisher."""
+    if not names:
+        host = fold((urlsplit(url).hostname or "").removeprefix("www."))
+        publishers = {_squash(name) for name in meta.publisher_names} | {_squash(host)}
+        names = [name for name in meta.authors
+                 if _squash(name) not in publishers and _looks_like_name(name, rules)]
+    return list(dict.fromkeys(names))
+
+
+def _squash(text: str) -> str:
+    return "".join(char for char in fold(text) if char.isalnum())
+
+
+def _body(root, url: str, layout: _Layout, lead_element, title_element) -> tuple[list[str], list[str]]:
+    """Body lines without boilerplate, and the writers named in trailing byline lines."""
+    rules = layout.rules
+    container = layout.body
+    if container is None:
+        return _generic_body(root, url, rules), []
+    for element in (lead_element, title_element):
+        if element is not None and _is_inside(element, container):
+            remove(element)
+    drops = (layout.version.drop if layout.version else ()) + rules.version.drop
+    for selector in drops:
+        for element in select(container, selector):
+            if element is not container:
+                remove(element)
+    _remove_link_boxes(container, rules)
+    trailing_names = _take_trailing_bylines(container, rules) if not layout.version or layout.version.trailing_byline else []
+    lines = [line for line in block_lines(container) if not line.startswith(rules.boilerplate_line_prefixes)]
+    lines, source_names = _drop_trailing_source_lines(lines, rules)
+    return lines, trailing_names + source_names
+
+
+def _is_inside(element, container) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())
+
+
+def _remove_link_boxes(container, rules: GenericRules) -> None:
+    """Boxes of links to other articles: a related-box heading, or blocks that are mostly headline links."""
+    share = rules.extra["link_block_share"]
+    doomed = []
+    for element in container.iter(*BLOCK_TAGS):
+        if element is container:
+            continue
+        text = inline_text(element)
+        if not text:
+            continue
+        links = element.findall(".//a")
+        if text.startswith(rules.related_box_headings) and (links or len(text) < 40):
+            doomed.append(element)
+        elif len(links) >= 2 and link_text_share(element) >= share:
+            doomed.append(element)
+        elif element.tag in ("p", "li", "div") and text.startswith(rules.boilerplate_line_prefixes):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None and not any(_is_inside(element, other) for other in doomed if other is not element):
+            remove(element)
+
+
+def _take_trailing_bylines(container, rules: GenericRules) -> list[str]:
+    """Right-aligned short lines at the end of the body are the byline: take them out, keep the names."""
+    names: list[str] = []
+    max_words = rules.extra["max_byline_words"]
+    blocks = [element for element in container.iter("p", "div", "span", "strong", "b", "em", "i")
+              if inline_text(element)]
+    for element in reversed(blocks):
+        style = (element.get("style") or "").replace(" ", "").lower()
+        aligned = "text-align:right" in style or (element.get("align") or "").lower() == "right"
+        text = inline_text(element)
+        if not aligned or len(text.split()) > max_words:
+            break
+        names = _split_byline(text, rules) + names
+        remove(element)
+    return names
+
+
+def _drop_trailing_source_lines(lines: list[str], rules: GenericRules) -> tuple[list[str], list[str]]:
+    """Closing "Theo X" source lines: never body; the names in them are writers unless they are publications."""
+    names: list[str] = []
+    max_words = rules.extra["max_byline_words"]
+    while lines:
+        last = lines[-1]
+        if len(last.split()) <= max_words and (last.startswith(("Theo ", "Nguồn:", "Nguồn "))
+                                                or fold(last) in {fold(p) for p in rules.publications}):
+            names = _split_byline(last, rules) + names
+            lines = lines[:-1]
+        else:
+            break
+    return lines, names
+
+
+def _generic_body(root, url: str, rules: GenericRules) -> list[str]:
+    """No container known: trafilatura finds the body; our line rules clean it."""
+    extracted = trafilatura.extract(root, url=url or None, include_comments=False, include_tables=True,
+                                    include_images=False, deduplicate=False)
+    if not extracted:
+        return []
+    lines = [clean_line(line) for line in extracted.split("\n")]
+    lines = [line for line in lines if line and not line.startswith(rules.boilerplate_line_prefixes)]
+    lines, _ = _drop_trailing_source_lines(lines, rules)
+    return lines
+
+
+def _is_article(url: str, layout: _Layout, meta: PageMeta, title: str | None, text: str,
+                published_at: datetime | None) -> bool:
+    """One article, not a home, listing, tag, video hub or error page."""
+    rules = layout.rules
+    if not title or not text:
+        return False
+    if any(fold(title) == fold(word) for word in rules.not_article_titles):
+        return False
+    path = urlsplit(url).path
+    url_verdict = layout.site.is_article_url(url) if layout.site else None
+    if url_verdict is False or (url_verdict is None and rules.not_article_url_pattern.search(path)):
+        return False
+    if len(text.split()) < rules.extra["min_article_words"]:
+        return False
+    structured = meta.is_article_type or meta.og_type == "article"
+    if meta.og_type in NOT_ARTICLE_OG_TYPES and not meta.is_article_type and not url_verdict:
+        return False
+    return bool(structured or url_verdict or (published_at is not None and layout.body is not None)
+                or rules.article_url_pattern.search(path))
+
+
+def _language(text: str, declared: str | None) -> str | None:
+    letters = [char for char in text[:5000] if char.isalpha()]
+    if letters and sum(char in VIETNAMESE_ONLY_LETTERS for char in letters) / len(letters) >= VIETNAMESE_LETTER_SHARE:
+        return "vi"
+    if declared:
+        return declared.replace("_", "-").split("-")[0].lower() or None
+    return None

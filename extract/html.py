@@ -1,0 +1,129 @@
+"""Whole-page HTML handling for extraction: tolerant lxml parsing, CSS selection, and text as a browser shows it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from lxml import etree, html
+from lxml.cssselect import CSSSelector, SelectorError
+
+# Elements whose text is never page text.
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "meta", "link", "iframe",
+                            "object", "embed", "canvas", "button", "select", "input", "textarea", "form"})
+# Elements that start a new line of text (a "visual block").
+BLOCK_TAGS = frozenset({
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tbody", "thead",
+    "tfoot", "tr", "td", "th", "blockquote", "section", "article", "aside", "header", "footer", "nav", "figure",
+    "figcaption", "pre", "address", "center", "main", "hr", "details", "summary", "caption",
+})
+# Characters a reader never sees: zero-width space, BOM, word joiner, soft hyphen, zero-width (non-)joiners.
+INVISIBLE_CHARACTERS = dict.fromkeys(map(ord, "\u200b\ufeff\u2060\u00ad\u200c\u200d"))
+_WHITESPACE = re.compile(r"\s+")
+_LINE_BREAK = "\n"
+
+
+def parse_page(text: str) -> html.HtmlElement | None:
+    """The page as an lxml tree, or None when nothing parses (empty or binary input)."""
+    if not text or not text.strip():
+        return None
+    try:
+        # XML declarations with an encoding are refused by lxml on str input: drop them.
+        if text.lstrip().startswith("<?xml"):
+            text = text.split("?>", 1)[-1]
+        parser = html.HTMLParser(remove_comments=True, remove_pis=True)
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+    return root if isinstance(root, html.HtmlElement) else None
+
+
+@lru_cache(maxsize=2048)
+def _compiled(selector: str) -> CSSSelector | None:
+    try:
+        return CSSSelector(selector, translator="html")
+    except (SelectorError, SyntaxError, ValueError):
+        return None
+
+
+def select(root, selector: str) -> list:
+    """Elements matching one CSS selector (an invalid selector matches nothing)."""
+    compiled = _compiled(selector)
+    if compiled is None or root is None:
+        return []
+    try:
+        return [element for element in compiled(root) if isinstance(element.tag, str)]
+    except (etree.XPathError, ValueError):
+        return []
+
+
+def select_first(root, selectors) -> list:
+    """The matches of the first selector in a list that matches anything."""
+    for selector in selectors:
+        found = select(root, selector)
+        if found:
+            return found
+    return []
+
+
+def clean_line(text: str) -> str:
+    """One line as a reader sees it: NFC, no invisible characters, every whitespace run one space."""
+    text = unicodedata.normalize("NFC", text.translate(INVISIBLE_CHARACTERS))
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def inline_text(element) -> str:
+    """An element's visible text on one line (inline tags joined without separators, <br> as a space)."""
+    parts: list[str] = []
+    _collect(element, parts, line_breaks=False)
+    return clean_line("".join(parts))
+
+
+def block_lines(element) -> list[str]:
+    """An element's visible text, one line per visual block (paragraph, heading, list item, cell, <br> run)."""
+    parts: list[str] = []
+    _collect(element, parts, line_breaks=True)
+    return [line for line in (clean_line(chunk) for chunk in "".join(parts).split(_LINE_BREAK)) if line]
+
+
+def _collect(element, parts: list[str], *, line_breaks: bool) -> None:
+    tag = element.tag if isinstance(element.tag, str) else None
+    if tag is None or tag in INVISIBLE_TAGS:
+        return
+    is_block = line_breaks and tag in BLOCK_TAGS
+    if is_block:
+        parts.append(_LINE_BREAK)
+    if element.text:
+        parts.append(element.text.replace(_LINE_BREAK, " "))
+    for child in element:
+        _collect(child, parts, line_breaks=line_breaks)
+        if child.tail:
+            parts.append(child.tail.replace(_LINE_BREAK, " "))
+    if tag == "br":
+        parts.append(_LINE_BREAK if line_breaks else " ")
+    elif is_block:
+        parts.append(_LINE_BREAK)
+
+
+def link_text_share(element) -> float:
+    """The share of an element's visible text that sits inside links (1.0 for a list of headlines)."""
+    total = len(inline_text(element))
+    if total == 0:
+        return 0.0
+    linked = sum(len(inline_text(link)) for link in element.iter("a"))
+    return min(1.0, linked / total)
+
+
+def remove(element) -> None:
+    """Take an element out of its tree, keeping the text that follows it (its tail)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
