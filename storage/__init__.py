@@ -1,1 +1,8 @@
-"""The archive: SQLAlchemy 2 models, migrations, writes and queries. The only package that talks SQL."""
+"""The archive: SQLAlchemy 2 models, Alembic migrations and the Archive facade (the only package that writes SQL)."""
+
+from storage.archive import Archive, FactChange
+from storage.database import BadArchiveURL
+from storage.queries import BadFilter
+from storage.values import FetchedPage, PageState, StoreOutcome
+
+__all__ = ["Archive", "BadArchiveURL", "BadFilter", "FactChange", "FetchedPage", "PageState", "StoreOutcome"]

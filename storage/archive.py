@@ -1,0 +1,387 @@
+"""The Archive facade: the one object through which crawls, commands and the digest read and write the archive."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from extract.model import Article as ExtractedArticle
+from extract.model import Fact as ExtractedFact
+from extract.text import fold
+from storage import clusters
+from storage.database import (
+    BadArchiveURL,
+    check_connection,
+    create_archive_engine,
+    resolve_url,
+    upgrade_to_head,
+    write_transaction,
+)
+from storage.models import Article, ArticleVersion, CrawlRun, Fact, RawResponse, Source, UrlState
+from storage.provinces import sync_provinces
+from storage.upsert import SUPPORTED_DIALECTS, insert_or_keep, insert_or_update
+from storage.values import FetchedPage, PageState, StoreOutcome
+
+log = logging.getLogger(__name__)
+
+sources = Source.__table__
+runs = CrawlRun.__table__
+raw_responses = RawResponse.__table__
+url_states = UrlState.__table__
+articles = Article.__table__
+versions = ArticleVersion.__table__
+facts_table = Fact.__table__
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+BODY_ENCODING = "zlib"
+BODY_COMPRESSION_LEVEL = 6  # zlib's default: HTML shrinks about 5x; higher levels gain little and cost time
+# A write that collides with a concurrent writer (PostgreSQL: the same new article from two crawls) is
+# retried from the start; after this many attempts the collision is a bug, not a race.
+WRITE_ATTEMPTS = 4
+GONE_STATUSES = frozenset({404, 410})
+NOT_MODIFIED = 304
+ERROR_STATUS_FROM = 400
+
+
+def content_hash(*parts: str | None) -> str:
+    """SHA-256 of the parts with whitespace runs collapsed: the identity of an article's content."""
+    joined = "\x1f".join(" ".join((part or "").split()) for part in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def decompress_body(body: bytes, encoding: str) -> bytes:
+    if encoding == BODY_ENCODING:
+        return zlib.decompress(body)
+    if encoding == "identity":
+        return body
+    raise ValueError(f"unknown body encoding {encoding!r}")
+
+
+def as_of(fact: ExtractedFact, reported_at: datetime) -> datetime:
+    """When a figure held: the end of the year it names, when that year is before the report; else the report."""
+    reported_year = reported_at.astimezone(VIETNAM).year
+    if fact.year is not None and fact.year < reported_year:
+        return datetime(fact.year, 12, 31, 23, 59, 59, tzinfo=VIETNAM)
+    return reported_at
+
+
+@dataclass(frozen=True)
+class FactChange:
+    """What replacing an article's facts did, for `ocop reextract` to report."""
+
+    article_id: int
+    added: int
+    removed: int
+    extractor_version: str
+
+
+class Archive:
+    """An opened archive. Writes are one transaction each; reads return plain dict rows."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    # ---------------------------------------------------------------- opening
+
+    @classmethod
+    def open(cls, url: str | None = None, *, migrate: bool = True) -> Archive:
+        """Open (and on first use create and migrate) the archive at url, OCOP_DATABASE_URL or ./data/ocop.sqlite3."""
+        resolved = resolve_url(url)
+        engine = create_archive_engine(resolved)
+        if engine.dialect.name not in SUPPORTED_DIALECTS:
+            raise BadArchiveURL(f"unsupported database {engine.dialect.name!r}: use sqlite or postgresql")
+        check_connection(engine)
+        archive = cls(engine, resolved)
+        if migrate:
+            archive.upgrade()
+        return archive
+
+    def upgrade(self) -> tuple[str | None, str | None]:
+        """Migrate the schema to head and load the provinces; returns the revisions (before, after)."""
+        try:
+            revisions = upgrade_to_head(self.engine)
+        except OperationalError as error:
+            raise BadArchiveURL(f"cannot write the archive {self.display_url}: {error.orig}") from error
+        with write_transaction(self.engine) as connection:
+            sync_provinces(connection)
+        return revisions
+
+    @property
+    def display_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- crawl runs
+
+    def begin_run(self, sources: Sequence[str | Mapping[str, Any]] = (), options: Mapping[str, Any] | None = None) -> int:
+        """Record the start of a crawl (and register its sources); returns the run id."""
+        names = []
+        with write_transaction(self.engine) as connection:
+            for entry in sources:
+                names.append(self._source_id_and_name(connection, entry)[1])
+            return connection.execute(insert(runs).values(
+                started_at=_now(), status="running", sources=names, options=_jsonable(dict(options or {})),
+                stats={}).returning(runs.c.id)).scalar_one()
+
+    def finish_run(self, run_id: int, stats: Mapping[str, Any] | None = None, status: str = "finished") -> None:
+        """Record the end of a crawl with its counts."""
+        with write_transaction(self.engine) as connection:
+            connection.execute(update(runs).where(runs.c.id == run_id).values(
+                finished_at=_now(), status=status, stats=_jsonable(dict(stats or {}))))
+
+    def runs(self) -> list[dict]:
+        with self.engine.connect() as connection:
+            return [dict(row) for row in connection.execute(select(runs).order_by(runs.c.id)).mappings()]
+
+    # ---------------------------------------------------------------- the seen-set
+
+    def page_state(self, url: str) -> PageState | None:
+        """What the archive knows of a URL, or None if it was never fetched."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(url_states).where(url_states.c.url == url)).mappings().first()
+        if row is None:
+            return None
+        return PageState(url=row["url"], status=row["status"], http_status=row["http_status"],
+                         fetched_at=row["fetched_at"], etag=row["etag"], last_modified=row["last_modified"],
+                         sitemap_lastmod=row["sitemap_lastmod"], content_hash=row["content_hash"],
+                         article_id=row["article_id"])
+
+    # ---------------------------------------------------------------- storing a page
+
+    def store_page(self, page: FetchedPage, article: ExtractedArticle | None = None, relevant: bool = False) -> StoreOutcome:
+        """Store a fetched page in one transaction: raw response, URL state and, if relevant, article + facts."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with write_transaction(self.engine) as connection:
+                    return self._store_page(connection, page, article, relevant)
+            except IntegrityError:
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                log.info("store_page %s collided with a concurrent write; retrying", page.url)
+        raise AssertionError("unreachable")
+
+    def _store_page(self, connection: Connection, page: FetchedPage, article: ExtractedArticle | None,
+                    relevant: bool) -> StoreOutcome:
+        fetched_at = page.fetched_at or _now()
+        source_id = self._source_id_and_name(connection, page.source)[0] if page.source else None
+        if page.status == NOT_MODIFIED:
+            return self._touch_url(connection, page, fetched_at)
+
+        digest = body_hash(page.body)
+        raw_id = self._raw_response_id(connection, page, source_id, digest, fetched_at)
+        if page.status in GONE_STATUSES:
+            url_status = "gone"
+        elif page.status >= ERROR_STATUS_FROM:
+            url_status = "error"
+        elif relevant and article is not None:
+            url_status = "archived"
+        else:
+            url_status = "irrelevant"
+
+        outcome = StoreOutcome(article_id=None, version=None, created=False, changed=False, url_status=url_status)
+        if url_status == "archived":
+            outcome = self._store_article(connection, page, article, source_id, raw_id, fetched_at)
+        headers = {key.lower(): value for key, value in page.headers.items()}
+        state = {
+            "url": page.url, "source_id": source_id, "status": url_status, "http_status": page.status,
+            "fetched_at": fetched_at, "etag": headers.get("etag"), "last_modified": headers.get("last-modified"),
+            "sitemap_lastmod": page.sitemap_lastmod, "content_hash": digest, "article_id": outcome.article_id,
+            "run_id": page.run_id,
+        }
+        update_columns = [name for name in state if name != "url"]
+        if outcome.article_id is None:
+            update_columns.remove("article_id")  # an error page does not unlink the article the URL once gave
+        insert_or_update(connection, url_states, state, conflict=["url"], update=update_columns)
+        return outcome
+
+    def _touch_url(self, connection: Connection, page: FetchedPage, fetched_at: datetime) -> StoreOutcome:
+        """A 304 Not Modified: the URL was checked again and nothing else changes."""
+        connection.execute(update(url_states).where(url_states.c.url == page.url).values(
+            fetched_at=fetched_at, run_id=page.run_id))
+        row = connection.execute(select(url_states.c.status, url_states.c.article_id)
+                                 .where(url_states.c.url == page.url)).first()
+        version = None
+        if row is not None and row.article_id is not None:
+            version = connection.execute(select(articles.c.version).where(articles.c.id == row.article_id)).scalar()
+        return StoreOutcome(article_id=row.article_id if row else None, version=version, created=False,
+                            changed=False, url_status=row.status if row else "archived")
+
+    def _source_id_and_name(self, connection: Connection, entry: str | Mapping[str, Any]) -> tuple[int, str]:
+        if isinstance(entry, str):
+            values = {"name": entry}
+        else:
+            values = {key: entry.get(key) for key in ("name", "title", "homepage", "kind") if entry.get(key) is not None}
+        insert_or_keep(connection, sources, values, conflict=["name"])
+        if len(values) > 1:
+            connection.execute(update(sources).where(sources.c.name == values["name"]).values(**values))
+        return connection.execute(select(sources.c.id).where(sources.c.name == values["name"])).scalar_one(), values["name"]
+
+    def _raw_response_id(self, connection: Connection, page: FetchedPage, source_id: int | None, digest: str,
+                         fetched_at: datetime) -> int:
+        values = {
+            "url": page.url, "final_url": page.final_url or page.url, "source_id": source_id, "run_id": page.run_id,
+            "status": page.status, "headers": dict(page.headers),
+            "body": zlib.compress(page.body, BODY_COMPRESSION_LEVEL), "body_encoding": BODY_ENCODING,
+            "content_hash": digest, "fetched_at": fetched_at,
+        }
+        insert_or_keep(connection, raw_responses, values, conflict=["url", "content_hash"])
+        return connection.execute(select(raw_responses.c.id).where(
+            raw_responses.c.url == page.url, raw_responses.c.content_hash == digest)).scalar_one()
+
+    def _store_article(self, connection: Connection, page: FetchedPage, article: ExtractedArticle,
+                       source_id: int | None, raw_id: int, fetched_at: datetime) -> StoreOutcome:
+        key = article.canonical_url or page.final_url or page.url
+        digest = content_hash(article.title, article.lead, article.text)
+        search_text = fold("\n".join(part for part in (article.title, article.lead, article.text) if part))
+        minhash = clusters.signature(search_text)
+        content = {
+            "title": article.title, "lead": article.lead, "text": article.text,
+            "authors": list(article.authors), "tags": list(article.tags), "section": article.section,
+            "language": article.language, "published_at": article.published_at, "modified_at": article.modified_at,
+            "content_hash": digest, "search_text": search_text, "extractor_version": article.extractor_version,
+            "minhash": clusters.to_bytes(minhash) if minhash is not None else None,
+        }
+        created = insert_or_keep(connection, articles, {
+            "canonical_url": key, "url": page.final_url or page.url, "source_id": source_id, "version": 1,
+            "reported_at": article.published_at or fetched_at, "first_seen_at": fetched_at,
+            "last_seen_at": fetched_at, **content}, conflict=["canonical_url"], returning=["id"])
+        if created is not None:
+            article_id, version = created.id, 1
+        else:
+            current = connection.execute(
+                select(articles.c.id, articles.c.version, articles.c.content_hash, articles.c.extractor_version,
+                       articles.c.first_seen_at, articles.c.cluster_id)
+                .where(articles.c.canonical_url == key).with_for_update()).one()
+            article_id = current.id
+            if current.content_hash == digest:
+                connection.execute(update(articles).where(articles.c.id == article_id).values(last_seen_at=fetched_at))
+                if current.extractor_version != article.extractor_version:
+                    self._replace_article_extraction(connection, article_id, current.version, article, fetched_at,
+                                                     current.first_seen_at)
+                return StoreOutcome(article_id=article_id, version=current.version, created=False, changed=False,
+                                    url_status="archived", cluster_id=current.cluster_id)
+            version = current.version + 1
+            connection.execute(update(articles).where(articles.c.id == article_id).values(
+                version=version, last_seen_at=fetched_at,
+                reported_at=article.published_at or current.first_seen_at, **content))
+        connection.execute(insert(versions).values(
+            article_id=article_id, version=version, content_hash=digest, raw_response_id=raw_id, fetched_at=fetched_at,
+            title=article.title, lead=article.lead, text=article.text, published_at=article.published_at,
+            modified_at=article.modified_at, extractor_version=article.extractor_version))
+        reported_at = connection.execute(select(articles.c.reported_at).where(articles.c.id == article_id)).scalar_one()
+        self._replace_facts(connection, article_id, version, article.facts, article.extractor_version, reported_at)
+        cluster_id = clusters.assign_cluster(connection, article_id, digest, minhash, _now())
+        return StoreOutcome(article_id=article_id, version=version, created=created is not None, changed=True,
+                            url_status="archived", cluster_id=cluster_id)
+
+    def _replace_article_extraction(self, connection: Connection, article_id: int, version: int,
+                                    article: ExtractedArticle, fetched_at: datetime, first_seen_at: datetime) -> FactChange:
+        """The same content read by another extractor version: new metadata and facts, same version."""
+        reported_at = article.published_at or first_seen_at
+        connection.execute(update(articles).where(articles.c.id == article_id).values(
+            published_at=article.published_at, modified_at=article.modified_at, reported_at=reported_at,
+            authors=list(article.authors), tags=list(article.tags), section=article.section,
+            language=article.language, extractor_version=article.extractor_version))
+        connection.execute(update(versions).where(versions.c.article_id == article_id, versions.c.version == version)
+                           .values(published_at=article.published_at, modified_at=article.modified_at,
+                                   extractor_version=article.extractor_version))
+        return self._replace_facts(connection, article_id, version, article.facts, article.extractor_version,
+                                   reported_at)
+
+    def _replace_facts(self, connection: Connection, article_id: int, version: int, facts: Sequence[ExtractedFact],
+                       extractor_version: str, reported_at: datetime) -> FactChange:
+        removed = connection.execute(delete(facts_table).where(facts_table.c.article_id == article_id)).rowcount
+        now = _now()
+        rows = [fact_row(fact, article_id, version, position, extractor_version, reported_at, now)
+                for position, fact in enumerate(facts)]
+        if rows:
+            connection.execute(insert(facts_table), rows)
+        return FactChange(article_id=article_id, added=len(rows), removed=removed, extractor_version=extractor_version)
+
+    # ---------------------------------------------------------------- reading
+
+    def facts(self, **filters: Any) -> list[dict]:
+        """Facts with their article (URL, title, date, source) and evidence; see storage.queries.FactFilters."""
+        from storage.queries import fact_rows
+        with self.engine.connect() as connection:
+            return fact_rows(connection, **filters)
+
+    def articles(self, **filters: Any) -> list[dict]:
+        """Articles with their fact counts; see storage.queries.ArticleFilters."""
+        from storage.queries import article_rows
+        with self.engine.connect() as connection:
+            return article_rows(connection, **filters)
+
+    def search(self, query: str, *, limit: int | None = None) -> list[dict]:
+        """Articles matching a phrase, insensitive to diacritics and "đ", best first."""
+        from storage.search import search_articles
+        with self.engine.connect() as connection:
+            return search_articles(connection, query, limit=limit)
+
+    def headline(self, **filters: Any) -> list[dict]:
+        """The latest reported achieved total of OCOP products per (province, stars), with the article that said it."""
+        from storage.queries import headline_rows
+        with self.engine.connect() as connection:
+            return headline_rows(connection, **filters)
+
+    def stream(self, statement) -> Iterator[Mapping[str, Any]]:
+        """Rows of a select, fetched in batches from a server-side cursor (for exports)."""
+        with self.engine.connect().execution_options(stream_results=True, yield_per=1000) as connection:
+            yield from connection.execute(statement).mappings()
+
+
+def fact_row(fact: ExtractedFact, article_id: int, version: int, position: int, extractor_version: str,
+             reported_at: datetime, extracted_at: datetime) -> dict:
+    """The facts-table row of one extracted fact."""
+    return {
+        "article_id": article_id, "article_version": version, "position": position, "kind": fact.kind,
+        "count": fact.count, "stars": fact.stars, "status": fact.status, "scope": fact.scope,
+        "qualifier": fact.qualifier, "province": fact.province, "province_current": fact.province_current,
+        "nationwide": bool(fact.nationwide), "district": fact.district, "year": fact.year, "product": fact.product,
+        "amount_vnd": fact.amount_vnd, "span_start": fact.span[0], "span_end": fact.span[1],
+        "sentence": fact.sentence, "extractor_version": extractor_version, "reported_at": reported_at,
+        "as_of": as_of(fact, reported_at), "extracted_at": extracted_at,
+    }
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _jsonable(value: Any) -> Any:
+    """Options and stats as JSON: dates and paths become strings."""
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

@@ -1,0 +1,264 @@
+"""Researchers' queries over the archive: facts, articles and the headline view, with validated filters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Integer, Select, column, func, null, or_, select, true, values
+
+from extract.model import FACT_KINDS, STATUSES
+from storage.models import Article, Fact, Province, Source, StoryCluster
+
+articles = Article.__table__
+facts = Fact.__table__
+sources = Source.__table__
+provinces = Province.__table__
+clusters = StoryCluster.__table__
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")  # dates given and shown are Vietnamese calendar dates
+STAR_LEVELS = (3, 4, 5)
+HEADLINE_KIND, HEADLINE_STATUS, HEADLINE_SCOPE = "product_count", "achieved", "total"
+
+FACT_COLUMNS = (
+    "fact_id", "province", "province_current", "nationwide", "district", "kind", "count", "stars", "status",
+    "scope", "qualifier", "year", "product", "amount_vnd", "sentence", "span", "extractor_version",
+    "article_id", "url", "title", "published_at", "source", "cluster_id",
+)
+ARTICLE_COLUMNS = (
+    "article_id", "url", "title", "published_at", "source", "version", "facts", "cluster_id", "extractor_version",
+)
+HEADLINE_COLUMNS = (
+    "province", "province_current", "nationwide", "stars", "count", "qualifier", "year", "as_of", "sentence",
+    "url", "title", "published_at", "source", "fact_id",
+)
+
+
+class BadFilter(ValueError):
+    """A filter value the archive cannot use (unknown province, stars 7, a malformed date)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Validated filters shared by every query; build with Filters.parse from user values."""
+
+    provinces: frozenset[str] | None = None
+    stars: int | None = None
+    kind: str | None = None
+    status: str | None = None
+    since: datetime | None = None  # inclusive, start of the Vietnamese day
+    until: datetime | None = None  # exclusive, start of the day after the given one
+    source: str | None = None
+    one_per_story: bool = False
+    limit: int | None = None
+
+    @classmethod
+    def parse(cls, *, province: str | None = None, stars: int | str | None = None, kind: str | None = None,
+              status: str | None = None, since: date | str | None = None, until: date | str | None = None,
+              source: str | None = None, one_per_story: bool = False, limit: int | None = None) -> Filters:
+        return cls(
+            provinces=_province_names(province) if province is not None else None,
+            stars=_stars(stars),
+            kind=_choice("kind", kind, FACT_KINDS),
+            status=_choice("status", status, STATUSES),
+            since=_day_start(_date("since", since)) if since is not None else None,
+            until=_day_start(_date("until", until) + timedelta(days=1)) if until is not None else None,
+            source=source,
+            one_per_story=bool(one_per_story),
+            limit=_limit(limit),
+        )
+
+    @property
+    def about_facts(self) -> bool:
+        return any(value is not None for value in (self.provinces, self.stars, self.kind, self.status))
+
+
+def _province_names(province: str) -> frozenset[str]:
+    from extract.places import matching_names
+    names = frozenset(matching_names(province))
+    if not names:
+        raise BadFilter(f"unknown province {province!r}: give an old (63) or current (34) province name")
+    return names
+
+
+def _stars(stars: int | str | None) -> int | None:
+    if stars is None:
+        return None
+    try:
+        level = int(stars)
+    except (TypeError, ValueError):
+        level = None
+    if level not in STAR_LEVELS:
+        raise BadFilter(f"stars must be 3, 4 or 5, not {stars!r}")
+    return level
+
+
+def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    if value is not None and value not in allowed:
+        raise BadFilter(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def _date(name: str, value: date | str) -> date:
+    if isinstance(value, datetime):
+        return value.astimezone(VIETNAM).date() if value.tzinfo else value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise BadFilter(f"--{name} must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=VIETNAM)
+
+
+def _limit(limit: int | None) -> int | None:
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise BadFilter(f"limit must be a whole number ≥ 0, not {limit!r}")
+    return limit or None  # 0 means no limit
+
+
+def _fact_conditions(filters: Filters) -> list:
+    conditions = []
+    if filters.provinces is not None:
+        names = sorted(filters.provinces)
+        conditions.append(or_(facts.c.province.in_(names), facts.c.province_current.in_(names)))
+    if filters.stars is not None:
+        conditions.append(facts.c.stars == filters.stars)
+    if filters.kind is not None:
+        conditions.append(facts.c.kind == filters.kind)
+    if filters.status is not None:
+        conditions.append(facts.c.status == filters.status)
+    return conditions
+
+
+def _article_conditions(filters: Filters, reported_at) -> list:
+    conditions = []
+    if filters.since is not None:
+        conditions.append(reported_at >= filters.since)
+    if filters.until is not None:
+        conditions.append(reported_at < filters.until)
+    if filters.source is not None:
+        conditions.append(sources.c.name == filters.source)
+    if filters.one_per_story:
+        conditions.append(or_(articles.c.cluster_id.is_(None),
+                              articles.c.id == select(clusters.c.representative_article_id)
+                              .where(clusters.c.id == articles.c.cluster_id).scalar_subquery()))
+    return conditions
+
+
+def fact_statement(filters: Filters) -> Select:
+    """Facts with their article, newest report first."""
+    statement = (
+        select(facts.c.id.label("fact_id"), facts.c.province, facts.c.province_current, facts.c.nationwide,
+               facts.c.district, facts.c.kind, facts.c.count, facts.c.stars, facts.c.status, facts.c.scope,
+               facts.c.qualifier, facts.c.year, facts.c.product, facts.c.amount_vnd, facts.c.sentence,
+               facts.c.span_start, facts.c.span_end, facts.c.extractor_version, facts.c.article_id,
+               articles.c.canonical_url.label("url"), articles.c.title, articles.c.published_at,
+               sources.c.name.label("source"), articles.c.cluster_id, facts.c.reported_at, facts.c.as_of)
+        .select_from(facts.join(articles, articles.c.id == facts.c.article_id)
+                     .outerjoin(sources, sources.c.id == articles.c.source_id))
+        .where(*_fact_conditions(filters), *_article_conditions(filters, facts.c.reported_at))
+        .order_by(facts.c.reported_at.desc(), facts.c.article_id.desc(), facts.c.position)
+    )
+    return statement.limit(filters.limit) if filters.limit else statement
+
+
+def fact_rows(connection: Connection, **raw_filters: Any) -> list[dict]:
+    return [present_fact(row) for row in connection.execute(fact_statement(Filters.parse(**raw_filters))).mappings()]
+
+
+def present_fact(row: Mapping[str, Any]) -> dict:
+    """A fact row as researchers see it: span as a pair, dates in Vietnamese time."""
+    result = {name: row[name] for name in FACT_COLUMNS if name in row}
+    result["span"] = [row["span_start"], row["span_end"]]
+    result["published_at"] = vietnam_time(row["published_at"])
+    result["nationwide"] = bool(row["nationwide"])
+    return {name: result[name] for name in FACT_COLUMNS}
+
+
+def article_statement(filters: Filters) -> Select:
+    """Articles (with how many facts each holds), newest first; fact filters keep articles with a matching fact."""
+    fact_count = select(func.count()).where(facts.c.article_id == articles.c.id).scalar_subquery()
+    statement = (
+        select(articles.c.id.label("article_id"), articles.c.canonical_url.label("url"), articles.c.title,
+               articles.c.published_at, sources.c.name.label("source"), articles.c.version,
+               fact_count.label("facts"), articles.c.cluster_id, articles.c.extractor_version)
+        .select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
+        .where(*_article_conditions(filters, articles.c.reported_at))
+        .order_by(articles.c.reported_at.desc(), articles.c.id.desc())
+    )
+    if filters.about_facts:
+        statement = statement.where(select(facts.c.id).where(facts.c.article_id == articles.c.id,
+                                                             *_fact_conditions(filters)).exists())
+    return statement.limit(filters.limit) if filters.limit else statement
+
+
+def article_rows(connection: Connection, **raw_filters: Any) -> list[dict]:
+    rows = connection.execute(article_statement(Filters.parse(**raw_filters))).mappings()
+    return [{**row, "published_at": vietnam_time(row["published_at"])} for row in rows]
+
+
+def headline_statement(dialect: str, filters: Filters = Filters()) -> Select:
+    """Per (province, stars): the achieved total with the latest as_of. Totals are picked, never added.
+
+    SQLite: one index seek per (province, star level) group (a correlated subquery over ix_facts_headline).
+    PostgreSQL: DISTINCT ON over the same index order.
+    """
+    wanted = [facts.c.kind == HEADLINE_KIND, facts.c.status == HEADLINE_STATUS, facts.c.scope == HEADLINE_SCOPE,
+              or_(facts.c.province.is_not(None), facts.c.nationwide.is_(True))]
+    if filters.until is not None:
+        wanted.append(facts.c.reported_at < filters.until)
+    if filters.since is not None:
+        wanted.append(facts.c.reported_at >= filters.since)
+    if filters.provinces is not None:
+        names = sorted(filters.provinces)
+        wanted.append(or_(facts.c.province.in_(names), facts.c.province_current.in_(names)))
+    if filters.stars is not None:
+        wanted.append(facts.c.stars == filters.stars)
+    if dialect == "postgresql":
+        latest = (select(facts.c.id).where(*wanted)
+                  .distinct(facts.c.province, facts.c.stars)
+                  .order_by(facts.c.province, facts.c.stars, facts.c.as_of.desc(), facts.c.id.desc()))
+        chosen = facts.c.id.in_(latest)
+        source_table = facts
+    else:
+        named = select(provinces.c.name.label("province")).distinct()
+        groups = named.union(select(null().label("province"))).subquery("groups")
+        levels = values(column("stars", Integer), name="levels").data([(None,), *((level,) for level in STAR_LEVELS)])
+        latest = (select(facts.c.id)
+                  .where(*wanted, facts.c.province.is_not_distinct_from(groups.c.province),
+                         facts.c.stars.is_not_distinct_from(levels.c.stars))
+                  .order_by(facts.c.as_of.desc(), facts.c.id.desc()).limit(1)
+                  .correlate(groups, levels).scalar_subquery())
+        source_table = groups.join(levels, true()).join(facts, facts.c.id == latest)
+        chosen = true()
+    return (
+        select(facts.c.province, facts.c.province_current, facts.c.nationwide, facts.c.stars, facts.c.count,
+               facts.c.qualifier, facts.c.year, facts.c.as_of, facts.c.sentence, articles.c.canonical_url.label("url"),
+               articles.c.title, articles.c.published_at, sources.c.name.label("source"), facts.c.id.label("fact_id"))
+        .select_from(source_table.join(articles, articles.c.id == facts.c.article_id)
+                     .outerjoin(sources, sources.c.id == articles.c.source_id))
+        .where(chosen)
+        .order_by(facts.c.nationwide.desc(), facts.c.province, facts.c.stars.is_not(None), facts.c.stars)
+    )
+
+
+def headline_rows(connection: Connection, **raw_filters: Any) -> list[dict]:
+    filters = Filters.parse(**raw_filters)
+    if connection.dialect.name != "postgresql" and connection.execute(select(func.count()).select_from(provinces)).scalar() == 0:
+        raise BadFilter("the provinces table is empty: run `ocop db upgrade` once the gazetteer is installed")
+    rows = connection.execute(headline_statement(connection.dialect.name, filters)).mappings()
+    return [{**row, "nationwide": bool(row["nationwide"]), "published_at": vietnam_time(row["published_at"]),
+             "as_of": vietnam_time(row["as_of"])} for row in rows]
+
+
+def vietnam_time(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(VIETNAM) if moment is not None else None

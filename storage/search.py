@@ -1,0 +1,59 @@
+"""Full-text search insensitive to Vietnamese diacritics and "đ": one function over SQLite FTS5 and PostgreSQL tsvector."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Select, column, func, literal_column, select, table, text
+
+from extract.text import fold
+from storage.models import Article, Source
+from storage.queries import BadFilter, vietnam_time
+
+articles = Article.__table__
+sources = Source.__table__
+article_search = table("article_search", column("rowid"), column("search_text"), column("rank"))
+
+SEARCH_COLUMNS = ("article_id", "url", "title", "published_at", "source", "snippet")
+DEFAULT_SEARCH_LIMIT = 50
+SNIPPET_WORDS = 24  # enough context around the match to judge it without opening the article
+MAX_QUERY_LENGTH = 500  # longer "queries" are pasted articles; a phrase search over them is pointless
+
+
+def phrase(query: str) -> str:
+    """The query folded to plain words: every punctuation and operator character is dropped, so it is data."""
+    if len(query) > MAX_QUERY_LENGTH:
+        raise BadFilter(f"the search query is longer than {MAX_QUERY_LENGTH} characters")
+    words = "".join(char if char.isalnum() else " " for char in fold(query)).split()
+    if not words:
+        raise BadFilter("the search query has no words")
+    return " ".join(words)
+
+
+def search_statement(dialect: str, query: str, limit: int | None = DEFAULT_SEARCH_LIMIT) -> Select:
+    """Articles containing the query's words as a phrase, best match first, then newest."""
+    words = phrase(query)
+    base = select(articles.c.id.label("article_id"), articles.c.canonical_url.label("url"), articles.c.title,
+                  articles.c.published_at, sources.c.name.label("source"))
+    if dialect == "postgresql":
+        document = func.to_tsvector(literal_column("'simple'"), articles.c.search_text)
+        wanted = func.phraseto_tsquery(literal_column("'simple'"), words)
+        statement = (base.add_columns(func.ts_headline(literal_column("'simple'"), articles.c.search_text, wanted,
+                                                       f"MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}")
+                                      .label("snippet"))
+                     .select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
+                     .where(document.op("@@")(wanted))
+                     .order_by(func.ts_rank(document, wanted).desc(), articles.c.reported_at.desc()))
+    else:
+        fts_phrase = '"' + words + '"'  # FTS5 phrase syntax; the words hold no quote, so nothing escapes it
+        statement = (base.add_columns(func.snippet(literal_column("article_search"), 0, "[", "]", "…", SNIPPET_WORDS)
+                                      .label("snippet"))
+                     .select_from(article_search.join(articles, articles.c.id == article_search.c.rowid)
+                                  .outerjoin(sources, sources.c.id == articles.c.source_id))
+                     .where(text("article_search MATCH :fts_phrase").bindparams(fts_phrase=fts_phrase))
+                     .order_by(article_search.c.rank, articles.c.reported_at.desc()))
+    return statement.limit(limit) if limit else statement
+
+
+def search_articles(connection: Connection, query: str, *, limit: int | None = None) -> list[dict]:
+    rows = connection.execute(search_statement(connection.dialect.name, query,
+                                               DEFAULT_SEARCH_LIMIT if limit is None else limit)).mappings()
+    return [{**row, "published_at": vietnam_time(row["published_at"])} for row in rows]
