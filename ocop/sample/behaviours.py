@@ -1,0 +1,91 @@
+"""Ready-made route hooks for the sample server: failures, redirects, slowness, truncation and legacy encodings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from ocop.sample.render import HTML
+from ocop.sample.server import RouteHook, SampleRequest, SampleResponse
+
+
+def fail_then_serve(failures: int, status: int = 500) -> RouteHook:
+    """Answer `status` to the first `failures` requests of the path, then serve the page as usual."""
+    def hook(request: SampleRequest) -> SampleResponse | None:
+        if request.hit <= failures:
+            return SampleResponse(status, f"<html><body>Lỗi {status}</body></html>".encode("utf-8"))
+        return None
+    return hook
+
+
+def redirect_to(location: str, status: int = 301) -> RouteHook:
+    """Redirect every request of the path to `location` (a path or an absolute URL); chain hooks for a redirect chain."""
+    def hook(request: SampleRequest) -> SampleResponse:
+        return SampleResponse(status, b"", headers={"Location": location})
+    return hook
+
+
+def slow(seconds: float) -> RouteHook:
+    """Serve the page as usual after waiting `seconds`."""
+    def hook(request: SampleRequest) -> SampleResponse | None:
+        if request.resource is None:
+            return None
+        return SampleResponse(200, request.resource.body, request.resource.content_type, delay=seconds)
+    return hook
+
+
+def truncated(fraction: float = 0.5) -> RouteHook:
+    """Announce the page's full Content-Length but send only the first `fraction` of it, then close."""
+    def hook(request: SampleRequest) -> SampleResponse | None:
+        if request.resource is None:
+            return None
+        body = request.resource.body
+        return SampleResponse(200, body[:int(len(body) * fraction)], request.resource.content_type,
+                              declared_length=len(body))
+    return hook
+
+
+def huge(megabytes: int, chunk_kilobytes: int = 64) -> RouteHook:
+    """Stream an HTML page of about `megabytes` MB (without Content-Length), to test size limits."""
+    filler = ("<p>" + "Sản phẩm OCOP " * 40 + "</p>\n").encode("utf-8")
+    chunk = filler * max(1, chunk_kilobytes * 1024 // len(filler))
+
+    def chunks() -> Iterator[bytes]:
+        yield b"<html><body>"
+        for _ in range(megabytes * 1024 * 1024 // len(chunk) + 1):
+            yield chunk
+        yield b"</body></html>"
+
+    def hook(request: SampleRequest) -> SampleResponse:
+        return SampleResponse(200, chunks(), HTML)
+    return hook
+
+
+VIETNAMESE_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"   # grave, acute, tilde, hook above, dot below
+WINDOWS_1258 = ("cp1258", "windows-1258")
+
+
+def windows_1258_form(text: str) -> str:
+    """Text in the form Windows-1258 can hold: letters precomposed except for the tone mark, which follows as a
+    combining character (how legacy Vietnamese pages were written)."""
+    result = []
+    for cluster in re.findall(r".[\u0300-\u036f]*", unicodedata.normalize("NFD", text), flags=re.DOTALL):
+        tones = "".join(mark for mark in cluster if mark in VIETNAMESE_TONE_MARKS)
+        rest = "".join(mark for mark in cluster if mark not in VIETNAMESE_TONE_MARKS)
+        result.append(unicodedata.normalize("NFC", rest) + tones)
+    return "".join(result)
+
+
+def reencoded(encoding: str, declare_in_header: bool = True) -> RouteHook:
+    """Serve the page's text in another encoding ("cp1258", "utf-16", ...), declared in Content-Type or left to the page."""
+    def hook(request: SampleRequest) -> SampleResponse | None:
+        if request.resource is None:
+            return None
+        text = re.sub(r'charset=("?)utf-8', rf"charset=\g<1>{encoding}", request.resource.body.decode("utf-8"),
+                      flags=re.IGNORECASE)
+        if encoding.lower() in WINDOWS_1258:
+            text = windows_1258_form(text)
+        content_type = f"text/html; charset={encoding}" if declare_in_header else "text/html"
+        return SampleResponse(200, text.encode(encoding), content_type)
+    return hook
