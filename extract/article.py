@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -42,10 +44,11 @@ VIETNAMESE_ONLY_LETTERS = frozenset(
 )
 VIETNAMESE_LETTER_SHARE = 0.03
 # Separators between several writers in one byline ("Quang Phong - Tùng Nguyên", "A, B và C").
-BYLINE_SEPARATORS = (" - ", " – ", " — ", ",", ";", " và ", " & ", "\n")
+BYLINE_SEPARATORS = (" - ", " – ", " — ", ",", ";", " và ", " & ")
 # A writer's name has at most this many words; longer text in a byline slot is a sentence.
 MAX_NAME_WORDS = 6
-RIGHT_ALIGNED = ("text-align:right", "text-align: right")
+# "(Vietnamnet/Reuters)", "(tổng hợp)": a parenthesis in a byline is never part of a name.
+PARENTHESISED = re.compile(r"\([^)]*\)?")
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +142,12 @@ def _values(root, selectors) -> list[str]:
             attribute = attribute.rstrip(")")
         values = []
         for element in select(root, selector):
-            value = clean_line(element.get(attribute) or "") if attribute else " ".join(block_lines(element))
+            if attribute:
+                value = clean_line(element.get(attribute) or "")
+            elif element.tag == "script":  # a date line some pages write with an inline script
+                value = clean_line(html.unescape(element.text or ""))
+            else:
+                value = " ".join(block_lines(element))
             if value:
                 values.append(value)
         if values:
@@ -247,25 +255,28 @@ def _byline_names(root, layout: _Layout) -> list[str]:
 
 def _split_byline(text: str, rules: GenericRules) -> list[str]:
     """Writers' names in a byline, without "Theo", photo credits, sources after a slash or publications."""
-    names = []
-    pieces = [text]
+    pieces = [_strip_byline_words(PARENTHESISED.sub(" ", line), rules) for line in text.split("\n")]
     for separator in BYLINE_SEPARATORS:
         pieces = [part for piece in pieces for part in piece.split(separator)]
+    names = []
     for piece in pieces:
         name = clean_line(piece.split("/")[0])
-        for suffix in rules.byline_suffixes:
-            if suffix in name:
-                name = name.split(suffix)[0].strip()
         if name.startswith(rules.photo_credit_prefixes):
             continue
-        for prefix in rules.byline_prefixes:
-            if name.startswith(prefix + " ") or (prefix.endswith(":") and name.startswith(prefix)):
-                name = name[len(prefix):].strip(" :")
-                break
-        name = name.strip(" .:-–()")
+        name = _strip_byline_words(name, rules).strip(" :-–")
         if _looks_like_name(name, rules):
             names.append(name)
     return names
+
+
+def _strip_byline_words(text: str, rules: GenericRules) -> str:
+    text = clean_line(text)
+    for suffix in rules.byline_suffixes:
+        text = text.split(suffix)[0].strip()
+    for prefix in rules.byline_prefixes:
+        if text.startswith(prefix + " ") or (prefix.endswith(":") and text.startswith(prefix)):
+            return text[len(prefix):].strip(" :")
+    return text
 
 
 def _looks_like_name(name: str, rules: GenericRules) -> bool:
@@ -280,10 +291,10 @@ def _looks_like_name(name: str, rules: GenericRules) -> bool:
 def _authors(names: list[str], meta: PageMeta, url: str, rules: GenericRules) -> list[str]:
     """Writers from the visible byline; the structured author only when it is a person, not the publisher."""
     if not names:
-        host = fold((urlsplit(url).hostname or "").removeprefix("www."))
-        publishers = {_squash(name) for name in meta.publisher_names} | {_squash(host)}
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        publishers = {_squash(name) for name in meta.publisher_names} | {_squash(host), _squash(host.split(".")[0])}
         names = [name for name in meta.authors
-                 if _squash(name) not in publishers and _looks_like_name(name, rules)]
+                 if name[0].isupper() and _squash(name) not in publishers and _looks_like_name(name, rules)]
     return list(dict.fromkeys(names))
 
 
@@ -342,15 +353,14 @@ def _take_trailing_bylines(container, rules: GenericRules) -> list[str]:
     """Right-aligned short lines at the end of the body are the byline: take them out, keep the names."""
     names: list[str] = []
     max_words = rules.extra["max_byline_words"]
-    blocks = [element for element in container.iter("p", "div", "span", "strong", "b", "em", "i")
-              if inline_text(element)]
+    blocks = [element for element in container.iter("p", "div") if element is not container and inline_text(element)]
     for element in reversed(blocks):
         style = (element.get("style") or "").replace(" ", "").lower()
         aligned = "text-align:right" in style or (element.get("align") or "").lower() == "right"
         text = inline_text(element)
         if not aligned or len(text.split()) > max_words:
             break
-        names = _split_byline(text, rules) + names
+        names = _split_byline("\n".join(block_lines(element)), rules) + names
         remove(element)
     return names
 
@@ -394,9 +404,11 @@ def _is_article(url: str, layout: _Layout, meta: PageMeta, title: str | None, te
     url_verdict = layout.site.is_article_url(url) if layout.site else None
     if url_verdict is False or (url_verdict is None and rules.not_article_url_pattern.search(path)):
         return False
-    if len(text.split()) < rules.extra["min_article_words"]:
-        return False
     structured = meta.is_article_type or meta.og_type == "article"
+    evidenced = bool(url_verdict or structured)
+    words = len(text.split())
+    if words < rules.extra["min_article_words"] and not (evidenced and words >= rules.extra["min_evidenced_article_words"]):
+        return False
     if meta.og_type in NOT_ARTICLE_OG_TYPES and not meta.is_article_type and not url_verdict:
         return False
     return bool(structured or url_verdict or (published_at is not None and layout.body is not None)

@@ -57,20 +57,23 @@ def _letter_cases(old: str, new: str) -> list[tuple[str, str]]:
     return cases
 
 
-def _fold_table(drop_combining_marks: bool) -> dict[int, int | None]:
-    """One character in, one character out: Latin letters lower-cased and stripped of their marks."""
-    table: dict[int, int | None] = {}
+def _fold_table(drop_combining_marks: bool) -> list[str | None]:
+    """One character in, one character out: Latin letters lower-cased and stripped of their marks.
+
+    A list indexed by code point (up to the last Latin block) translates faster than a dict; characters
+    beyond it are left as they are.
+    """
+    table: list[str | None] = [chr(code) for code in range(_LATIN_BLOCKS[-1][1] + 1)]
     for low, high in _LATIN_BLOCKS:
         for code in range(low, high + 1):
-            char = chr(code)
-            base = unicodedata.normalize("NFD", char)[0].lower()
-            if len(base) == 1 and base != char:
-                table[code] = ord(base)
+            base = unicodedata.normalize("NFD", chr(code))[0].lower()
+            if len(base) == 1:
+                table[code] = base
     for letter in "đĐ" + "".join(_RULES["look_alikes"]):
-        table[ord(letter)] = ord("d")
+        table[ord(letter)] = "d"
     if drop_combining_marks:
         low, high = _COMBINING_MARKS
-        table.update({code: None for code in range(low, high + 1)})
+        table[low:high + 1] = [None] * (high - low + 1)
     return table
 
 

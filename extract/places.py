@@ -1,0 +1,414 @@
+"""The gazetteer: Vietnam's province-level units before and after 1 July 2025, their merger, spellings and districts.
+
+Unit data comes from two maintained packages: vietnamadminunits (the 63 pre-2025 units with their
+districts, and its 2025 converter, which says which old units make up each new one) and
+vietnam-provinces (the 34 units from 1 July 2025). `extract/rules/places.toml` adds what they lack:
+aliases and abbreviations, prefixes, and phrases that contain a province's name without denoting it.
+Old and new units are joined by name, never by code (a new unit reuses the code of the old unit that
+hosts its capital, not always its namesake's).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sqlite3
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from vietnam_provinces import Province as NewUnitRecord
+
+from extract.text import fold, fold_keep_offsets, normalize
+
+RULES_PATH = Path(__file__).parent / "rules" / "places.toml"
+_RULES = tomllib.loads(RULES_PATH.read_text(encoding="utf-8"))
+
+OLD_ERA = "old"
+NEW_ERA = "new"
+
+# What may stand between the syllables of a name: spaces, hyphens, dashes, dots, or nothing ("Daklak").
+_SEPARATOR_CHARS = r"\s.\-\u2010-\u2015"
+_SEPARATOR = rf"[{_SEPARATOR_CHARS}]*"
+_SEPARATOR_RUN = re.compile(rf"[{_SEPARATOR_CHARS}]+")
+# Between a prefix and the name: a dot ("TP.Cần Thơ", "H. Cầu Kè") or at least one space.
+_AFTER_PREFIX = r"(?:\s*\.\s*|\s+)"
+_WORD_BEFORE = re.compile(r"(\w+)\s*$")
+# A name written without a prefix must have at least this many syllables to count as a district:
+# one-syllable names ("Vinh", the numbered "Quận 1") are too often ordinary words or numbers.
+_MIN_SYLLABLES_WITHOUT_PREFIX = 2
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province-level unit: canonical name without prefix, GSO code of its era, and the 2025 unit it is part of."""
+
+    name: str
+    code: str
+    era: str
+    current: str
+
+
+@dataclass(frozen=True)
+class District:
+    """A pre-2025 district-level unit (huyện, quận, thị xã, thành phố thuộc tỉnh) and its province."""
+
+    name: str
+    kind: str
+    province: Province
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A province named in a sentence: [start, end) offsets of the name (without its prefix)."""
+
+    province: Province
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DistrictMention:
+    """A district named in a sentence; `province` is None when the name fits districts of several provinces."""
+
+    name: str
+    province: Province | None
+    candidates: tuple[Province, ...]
+    start: int
+    end: int
+    prefix: str | None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Spellings
+
+
+def spelling_key(text: str) -> str:
+    """A name as compared with diacritics: normalized, lower case, without separators."""
+    return _SEPARATOR_RUN.sub("", normalize(text).lower())
+
+
+def _written_key(written: str) -> str:
+    """`spelling_key` of text already normalized (a slice of a normalized sentence): cheap."""
+    return _SEPARATOR_RUN.sub("", written.lower())
+
+
+def folded_key(text: str) -> str:
+    """A name as compared without diacritics: `spelling_key` folded ("Bà Rịa - Vũng Tàu" -> "bariavungtau")."""
+    return fold(spelling_key(text))
+
+
+def _syllables(text: str) -> list[str]:
+    return [part for part in _SEPARATOR_RUN.split(fold(normalize(text).lower())) if part]
+
+
+def _strip_prefix(text: str, prefixes: list[str]) -> str:
+    lowered = text.lower()
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if lowered.startswith(prefix) and len(text) > len(prefix):
+            rest = text[len(prefix):]
+            if rest[0] in " .":
+                return rest.lstrip(" .")
+    return text
+
+
+# ---------------------------------------------------------------------------------------------------
+# Unit data from the packages
+
+# vietnamadminunits' data files are read in place: importing the package itself loads its address
+# parsers and geopy (half a second), none of which the gazetteer needs.
+_ADMIN_UNITS_DATA = Path(importlib.util.find_spec("vietnamadminunits").submodule_search_locations[0]) / "data"
+
+
+def query_admin_units(sql: str) -> list[dict]:
+    """Rows of vietnamadminunits' unit table: `admin_units_legacy` (63 units) or `admin_units` (34)."""
+    connection = sqlite3.connect(f"file:{_ADMIN_UNITS_DATA / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        connection.row_factory = sqlite3.Row
+        return [dict(row) for row in connection.execute(sql)]
+    finally:
+        connection.close()
+
+
+def _load_units() -> tuple[tuple[Province, ...], tuple[Province, ...]]:
+    old_rows = query_admin_units(
+        "SELECT DISTINCT provinceShort, provinceCode, provinceKey FROM admin_units_legacy ORDER BY provinceCode"
+    )
+    new_rows = query_admin_units("SELECT DISTINCT provinceShort, provinceKey FROM admin_units")
+    converter = json.loads((_ADMIN_UNITS_DATA / "converter_2025.json").read_text(encoding="utf-8"))
+    old_name_by_key = {row["provinceKey"]: normalize(row["provinceShort"]) for row in old_rows}
+    converter_new_name_by_key = {row["provinceKey"]: normalize(row["provinceShort"]) for row in new_rows}
+    current_by_old_name = {
+        old_name_by_key[old_key]: converter_new_name_by_key[new_key]
+        for new_key, old_keys in converter["DICT_PROVINCE"].items()
+        for old_key in old_keys
+    }
+
+    new_units = []
+    for record in NewUnitRecord.iter_all():
+        name = normalize(_strip_prefix(normalize(record.name), _RULES["province_prefixes"]))
+        new_units.append(Province(name=name, code=f"{int(record.code):02d}", era=NEW_ERA, current=name))
+    new_name_by_fold = {folded_key(unit.name): unit.name for unit in new_units}
+
+    old_units = tuple(
+        Province(
+            name=old_name_by_key[row["provinceKey"]],
+            code=row["provinceCode"],
+            era=OLD_ERA,
+            # The two packages spell a few names differently; they are joined on the folded name.
+            current=new_name_by_fold[folded_key(current_by_old_name[old_name_by_key[row["provinceKey"]]])],
+        )
+        for row in old_rows
+    )
+    return old_units, tuple(sorted(new_units, key=lambda unit: unit.code))
+
+
+def _load_districts(old_by_name: dict[str, Province]) -> tuple[District, ...]:
+    rows = query_admin_units(
+        "SELECT DISTINCT provinceShort, district, districtType FROM admin_units_legacy ORDER BY districtCode"
+    )
+    districts = []
+    for row in rows:
+        full_name, kind = normalize(row["district"]), normalize(row["districtType"])
+        name = full_name[len(kind):].strip() if full_name.startswith(kind + " ") else full_name
+        districts.append(District(name=name, kind=kind, province=old_by_name[normalize(row["provinceShort"])]))
+    return tuple(districts)
+
+
+OLD_PROVINCES, NEW_PROVINCES = _load_units()
+_OLD_BY_NAME = {unit.name: unit for unit in OLD_PROVINCES}
+_NEW_BY_NAME = {unit.name: unit for unit in NEW_PROVINCES}
+DISTRICTS = _load_districts(_OLD_BY_NAME)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Lookup by name
+
+
+def _province_spellings() -> dict[str, list[str]]:
+    """Every known spelling of each province, by canonical name."""
+    spellings = {unit.name: [unit.name] for unit in OLD_PROVINCES}
+    for name, aliases in _RULES["aliases"].items():
+        spellings[normalize(name)].extend(aliases)
+    return spellings
+
+
+_SPELLINGS = _province_spellings()
+_NAME_BY_SPELLING = {spelling_key(spelling): name for name, spellings in _SPELLINGS.items() for spelling in spellings}
+_NAME_BY_FOLDED = {folded_key(spelling): name for name, spellings in _SPELLINGS.items() for spelling in spellings}
+_NOT_PLACES = frozenset(folded_key(phrase) for phrase in _RULES["not_places"])
+
+
+def resolve_province(text: str, *, era: str = OLD_ERA) -> Province | None:
+    """The unit a name denotes, in any spelling, with or without prefix, diacritics optional.
+
+    Every 2025 unit bears the name of a pre-2025 one, so a name alone does not tell the era: the pre-2025
+    unit is returned unless `era="new"` asks for the 2025 unit of that name (None if there is none).
+    """
+    if not isinstance(text, str):
+        return None
+    text = _strip_prefix(normalize(text), _RULES["province_prefixes"])
+    name = _NAME_BY_SPELLING.get(spelling_key(text)) or _NAME_BY_FOLDED.get(folded_key(text))
+    if name is None:
+        return None
+    return (_NEW_BY_NAME if era == NEW_ERA else _OLD_BY_NAME).get(name)
+
+
+def current_unit(name: str) -> str | None:
+    """The canonical name of the 2025 unit an old or new name belongs to: "Sóc Trăng" -> "Cần Thơ"."""
+    unit = resolve_province(name)
+    return unit.current if unit else None
+
+
+def matching_names(query: str) -> set[str]:
+    """The canonical names a query denotes: the unit, and for a 2025 unit every old unit merged into it."""
+    unit = resolve_province(query)
+    if unit is None:
+        return set()
+    if unit.name not in _NEW_BY_NAME:
+        return {unit.name}
+    return {unit.name} | {old.name for old in OLD_PROVINCES if old.current == unit.name}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Finding names in sentences
+
+
+def _alternation(token_sequences: list[list[str]]) -> str:
+    """One regex for many multi-syllable names, as a character trie: at each point the engine tries a
+    few next letters instead of every name (several times faster than a flat alternation); the longest
+    name is tried first."""
+    trie: dict = {}
+    for tokens in token_sequences:
+        node = trie
+        for char in " ".join(tokens):
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = []
+    for char in sorted(char for char in node if char):
+        child = node[char]
+        head = _SEPARATOR if char == " " else re.escape(char)
+        if not any(child):
+            branches.append(head)
+            continue
+        tail = _trie_pattern(child)
+        if "" in child:
+            branches.append(f"{head}(?:{tail})?")
+        else:
+            branches.append(f"{head}{tail}" if len([c for c in child if c]) == 1 else f"{head}(?:{tail})")
+    return "|".join(branches) if len(branches) > 1 or not branches else branches[0]
+
+
+def _finder(prefixes: list[str], names: list[str]) -> re.Pattern[str]:
+    """A regex over folded text: an optional prefix, then one of the names, on word boundaries."""
+    prefix_pattern = _alternation([_syllables(prefix) for prefix in prefixes])
+    name_pattern = _alternation([_syllables(name) for name in names])
+    return re.compile(rf"(?<!\w)(?:(?P<prefix>{prefix_pattern}){_AFTER_PREFIX})?(?P<name>{name_pattern})(?!\w)")
+
+
+_LOWER_UNIT_PREFIXES = frozenset(spelling_key(prefix) for prefix in _RULES["lower_unit_prefixes"])
+_PROVINCE_PREFIXES = frozenset(spelling_key(prefix) for prefix in _RULES["province_prefixes"])
+_DISTRICT_KIND_BY_PREFIX = {spelling_key(prefix): kind for prefix, kind in _RULES["district_prefixes"].items()}
+_KNOWN_PREFIXES = _LOWER_UNIT_PREFIXES | _PROVINCE_PREFIXES | _DISTRICT_KIND_BY_PREFIX.keys()
+_KNOWN_PREFIX_BY_FOLDED = {fold(prefix): prefix for prefix in _KNOWN_PREFIXES}
+_PROVINCE_FINDER = _finder(
+    _RULES["province_prefixes"] + _RULES["lower_unit_prefixes"],
+    [spelling for spellings in _SPELLINGS.values() for spelling in spellings] + _RULES["not_places"],
+)
+_PERSON_NAME_MARKERS = frozenset(_RULES["person_name_markers"])
+_PERSON_TITLES = frozenset(_RULES["person_titles"])
+
+
+def _written_prefix(sentence: str, match: re.Match[str]) -> str | None:
+    """The prefix before a name, as its spelling key, if it is spelled as one: with its diacritics, or
+    without them only in a sentence that has none ("cơ quan Hà Nội" has no prefix "quận")."""
+    if match.group("prefix") is None:
+        return None
+    key = _written_key(sentence[match.start("prefix"):match.end("prefix")])
+    if key in _KNOWN_PREFIXES:
+        return key
+    return _KNOWN_PREFIX_BY_FOLDED.get(key) if sentence.isascii() else None
+
+
+def _is_capitalized(written: str) -> bool:
+    return all(not part[0].islower() for part in _SEPARATOR_RUN.split(written) if part)
+
+
+def _spelled_as_known(written: str, known_keys) -> bool:
+    """Diacritics either absent ("Can Tho") or as in a known spelling: "Thạnh Hóa" is not "Thanh Hóa"."""
+    return written.isascii() or _written_key(written) in known_keys
+
+
+def _word_before(sentence: str, start: int) -> str | None:
+    found = _WORD_BEFORE.search(sentence, max(0, start - 24), start)
+    return found.group(1) if found else None
+
+
+def _names_a_person(sentence: str, start: int) -> bool:
+    word = _word_before(sentence, start)
+    return word is not None and (word in _PERSON_NAME_MARKERS or word.lower() in _PERSON_TITLES)
+
+
+def find_provinces(sentence: str) -> list[PlaceMention]:
+    """The province-level units named in a normalized sentence, in order, with the offsets of each name."""
+    if not isinstance(sentence, str) or not sentence:
+        return []
+    mentions = []
+    for match in _PROVINCE_FINDER.finditer(fold_keep_offsets(sentence)):
+        key = _SEPARATOR_RUN.sub("", match.group("name"))
+        name = _NAME_BY_FOLDED.get(key)
+        if name is None or key in _NOT_PLACES:
+            continue
+        if _written_prefix(sentence, match) in _LOWER_UNIT_PREFIXES:
+            continue
+        start, end = match.span("name")
+        written = sentence[start:end]
+        if not _is_capitalized(written) or not _spelled_as_known(written, _NAME_BY_SPELLING):
+            continue
+        if _names_a_person(sentence, start):
+            continue
+        mentions.append(PlaceMention(province=_OLD_BY_NAME[name], start=start, end=end))
+    return mentions
+
+
+_DISTRICTS_BY_FOLDED: dict[str, list[District]] = defaultdict(list)
+for _district in DISTRICTS:
+    _DISTRICTS_BY_FOLDED[folded_key(_district.name)].append(_district)
+_DISTRICT_KEYS = {district: spelling_key(district.name) for district in DISTRICTS}
+# Province names and the phrases of `not_places` are alternatives too, so that the longest match wins:
+# "Bà Rịa - Vũng Tàu" is the province, not the district Bà Rịa followed by other words.
+_DISTRICT_FINDER = _finder(
+    list(_RULES["district_prefixes"]),
+    [district.name for district in DISTRICTS]
+    + [spelling for spellings in _SPELLINGS.values() for spelling in spellings]
+    + _RULES["not_places"],
+)
+_SURNAMES = frozenset(_RULES["person_surnames"])
+
+
+def find_districts(sentence: str) -> list[DistrictMention]:
+    """The pre-2025 districts named in a normalized sentence, with their province where it is certain.
+
+    A name with a prefix ("huyện Đak Pơ", "quận Ninh Kiều", "TX. Duyên Hải") is a district; a name
+    without one counts only when it has two syllables or more, is capitalised, names one district of
+    one province, is not a province's name, and is not part of a person's name. A name shared by
+    districts of several provinces resolves to the one the sentence also names as a province, else
+    gives the candidates and no province.
+    """
+    if not isinstance(sentence, str) or not sentence:
+        return []
+    mentions = []
+    provinces_named: set[str] | None = None
+    for match in _DISTRICT_FINDER.finditer(fold_keep_offsets(sentence)):
+        start, end = match.span("name")
+        written = sentence[start:end]
+        key = _SEPARATOR_RUN.sub("", match.group("name"))
+        candidates = _DISTRICTS_BY_FOLDED.get(key)
+        if not candidates:
+            continue
+        written_key = _written_key(written)
+        exact = [district for district in candidates if _DISTRICT_KEYS[district] == written_key]
+        prefix = _written_prefix(sentence, match)
+        kind = _DISTRICT_KIND_BY_PREFIX.get(prefix) if prefix else None
+        if kind is None and not _counts_without_prefix(sentence, start, written, key, exact):
+            continue
+        candidates = exact or candidates
+        of_kind = [district for district in candidates if district.kind == kind]
+        candidates = of_kind or candidates
+        if len({district.province for district in candidates}) > 1:
+            if provinces_named is None:
+                provinces_named = {mention.province.name for mention in find_provinces(sentence)}
+            candidates = [district for district in candidates if district.province.name in provinces_named] or candidates
+        provinces = tuple(dict.fromkeys(district.province for district in candidates))
+        names = {district.name for district in candidates}
+        mentions.append(
+            DistrictMention(
+                name=names.pop() if len(names) == 1 else written,
+                province=provinces[0] if len(provinces) == 1 else None,
+                candidates=provinces,
+                start=start,
+                end=end,
+                prefix=sentence[match.start("prefix"):match.end("prefix")] if kind else None,
+            )
+        )
+    return mentions
+
+
+def _counts_without_prefix(sentence: str, start: int, written: str, key: str, exact: list[District]) -> bool:
+    if len(_syllables(written)) < _MIN_SYLLABLES_WITHOUT_PREFIX or not _is_capitalized(written):
+        return False
+    if key in _NAME_BY_FOLDED or not (exact or written.isascii()):
+        return False
+    if len({district.province for district in (exact or _DISTRICTS_BY_FOLDED[key])}) != 1:
+        return False
+    word = _word_before(sentence, start)
+    if word is not None and (word in _SURNAMES or _names_a_person(sentence, start)):
+        return False
+    sentence_start = sentence[:start].strip() == word
+    return word is None or sentence_start or not word[0].isupper()
