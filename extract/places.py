@@ -337,10 +337,11 @@ def find_provinces(sentence: str) -> list[PlaceMention]:
     return mentions
 
 
-_DISTRICTS_BY_FOLDED: dict[str, list[District]] = defaultdict(list)
+# District spellings: folded key -> [(district, spelling key)], so that a match is checked without
+# normalizing anything again.
+_DISTRICTS_BY_FOLDED: dict[str, list[tuple[District, str]]] = defaultdict(list)
 for _district in DISTRICTS:
-    _DISTRICTS_BY_FOLDED[folded_key(_district.name)].append(_district)
-_DISTRICT_KEYS = {district: spelling_key(district.name) for district in DISTRICTS}
+    _DISTRICTS_BY_FOLDED[folded_key(_district.name)].append((_district, spelling_key(_district.name)))
 # Province names and the phrases of `not_places` are alternatives too, so that the longest match wins:
 # "Bà Rịa - Vũng Tàu" is the province, not the district Bà Rịa followed by other words.
 _DISTRICT_FINDER = _finder(
@@ -366,26 +367,25 @@ def find_districts(sentence: str) -> list[DistrictMention]:
     mentions = []
     provinces_named: set[str] | None = None
     for match in _DISTRICT_FINDER.finditer(fold_keep_offsets(sentence)):
+        key = _SEPARATOR_RUN.sub("", match.group("name"))
+        spellings = _DISTRICTS_BY_FOLDED.get(key)
+        if not spellings:
+            continue
         start, end = match.span("name")
         written = sentence[start:end]
-        key = _SEPARATOR_RUN.sub("", match.group("name"))
-        candidates = _DISTRICTS_BY_FOLDED.get(key)
-        if not candidates:
-            continue
         written_key = _written_key(written)
-        exact = [district for district in candidates if _DISTRICT_KEYS[district] == written_key]
+        exact = [district for district, spelling in spellings if spelling == written_key]
         prefix = _written_prefix(sentence, match)
         kind = _DISTRICT_KIND_BY_PREFIX.get(prefix) if prefix else None
         if kind is None and not _counts_without_prefix(sentence, start, written, key, exact):
             continue
-        candidates = exact or candidates
-        of_kind = [district for district in candidates if district.kind == kind]
-        candidates = of_kind or candidates
-        if len({district.province for district in candidates}) > 1:
+        candidates = exact or [district for district, _ in spellings]
+        candidates = [district for district in candidates if district.kind == kind] or candidates
+        if len({district.province.name for district in candidates}) > 1:
             if provinces_named is None:
                 provinces_named = {mention.province.name for mention in find_provinces(sentence)}
             candidates = [district for district in candidates if district.province.name in provinces_named] or candidates
-        provinces = tuple(dict.fromkeys(district.province for district in candidates))
+        provinces = tuple({district.province.name: district.province for district in candidates}.values())
         names = {district.name for district in candidates}
         mentions.append(
             DistrictMention(
@@ -401,14 +401,16 @@ def find_districts(sentence: str) -> list[DistrictMention]:
 
 
 def _counts_without_prefix(sentence: str, start: int, written: str, key: str, exact: list[District]) -> bool:
-    if len(_syllables(written)) < _MIN_SYLLABLES_WITHOUT_PREFIX or not _is_capitalized(written):
+    """Whether a district's name written without a prefix is taken as the district (see find_districts)."""
+    if len(_SEPARATOR_RUN.split(written)) < _MIN_SYLLABLES_WITHOUT_PREFIX or not _is_capitalized(written):
         return False
     if key in _NAME_BY_FOLDED or not (exact or written.isascii()):
         return False
-    if len({district.province for district in (exact or _DISTRICTS_BY_FOLDED[key])}) != 1:
+    if len({district.province.name for district in exact or [d for d, _ in _DISTRICTS_BY_FOLDED[key]]}) != 1:
         return False
     word = _word_before(sentence, start)
-    if word is not None and (word in _SURNAMES or _names_a_person(sentence, start)):
+    if word is None:
+        return True
+    if word in _SURNAMES or _names_a_person(sentence, start):
         return False
-    sentence_start = sentence[:start].strip() == word
-    return word is None or sentence_start or not word[0].isupper()
+    return not word[0].isupper() or sentence[:start].strip() == word
