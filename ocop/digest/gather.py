@@ -6,11 +6,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from extract.model import Fact
 from ocop.digest.model import (STAR_LEVELS, AreaReport, ArticleRef, Citation, Figure, NewCount, Story, TotalsRow,
                                WeekDigest)
 from ocop.digest.week import VIETNAM, IsoWeek
+
+if TYPE_CHECKING:
+    from storage import Archive
 
 
 @dataclass(frozen=True)
@@ -77,21 +81,7 @@ def _combined_qualifier(figures: Iterable[Figure]) -> str | None:
     return qualifiers.pop() if len(qualifiers) == 1 else "about"
 
 
-def _latest(candidates: Iterable[Figure]) -> Figure | None:
-    """The most recent report: the latest article, then the latest year it states, then the larger count."""
-    def recency(figure: Figure) -> tuple:
-        return (_published(figure.citation.article), figure.year or 10_000, figure.value or 0)
-    return max(candidates, key=recency, default=None)
-
-
-def _latest_per_star(figures: list[Figure]) -> tuple[Figure | None, tuple[Figure, ...]]:
-    overall = _latest(figure for figure in figures if figure.stars is None)
-    by_star = tuple(latest for stars in STAR_LEVELS
-                    if (latest := _latest(figure for figure in figures if figure.stars == stars)) is not None)
-    return overall, by_star
-
-
-def _area_report(key: AreaKey, figures: list[Figure]) -> AreaReport:
+def _area_report(key: AreaKey, figures: list[Figure], week_totals: list[Figure]) -> AreaReport:
     province, nationwide = key
     def pick(kind: str, status: str | None = None, scope: object = ...) -> list[Figure]:
         return [figure for figure in figures if figure.kind == kind
@@ -104,40 +94,45 @@ def _area_report(key: AreaKey, figures: list[Figure]) -> AreaReport:
         if parts:
             new_counts.append(NewCount(stars=stars, total=sum(figure.value or 0 for figure in parts),
                                        qualifier=_combined_qualifier(parts), figures=tuple(parts)))
-    latest_total, totals_by_star = _latest_per_star(pick("product_count", "achieved", "total"))
-    current = next((figure.province_current for figure in figures if figure.province_current), None)
+    current = next((figure.province_current for figure in [*figures, *week_totals] if figure.province_current), None)
     return AreaReport(
         province=province, province_current=current, nationwide=nationwide,
-        new_products=tuple(new_counts), latest_total=latest_total, totals_by_star=totals_by_star,
+        new_products=tuple(new_counts),
+        latest_total=next((figure for figure in week_totals if figure.stars is None), None),
+        totals_by_star=tuple(sorted((figure for figure in week_totals if figure.stars is not None),
+                                    key=lambda figure: figure.stars)),
         targets=tuple(pick("product_count", "target")), candidates=tuple(pick("product_count", "candidate")),
         unscoped=tuple(pick("product_count", "achieved", None)),
         subjects=tuple(pick("subject_count")), ratings=tuple(pick("product_rating")),
     )
 
 
-def _totals_table(totals: Iterable[tuple[Fact, ArticleRef]], week: IsoWeek) -> tuple[TotalsRow, ...]:
-    """Per province as reported, the most recent achieved total up to the week's end; totals are never summed."""
+def _area_key(figure: Figure) -> AreaKey:
+    return (None if figure.nationwide else figure.province, figure.nationwide)
+
+
+def _totals_table(latest_totals: Iterable[Figure], week: IsoWeek) -> tuple[TotalsRow, ...]:
+    """One row per province as reported: its latest achieved totals (picked by the archive, never summed)."""
     by_area: dict[AreaKey, list[Figure]] = defaultdict(list)
-    for fact, ref in totals:
-        if fact.kind == "product_count" and fact.status == "achieved" and fact.scope == "total" \
-                and (fact.province or fact.nationwide):
-            by_area[(fact.province, fact.nationwide)].append(_figure(fact, [Citation(ref, fact.sentence)]))
+    for figure in latest_totals:
+        by_area[_area_key(figure)].append(figure)
     rows = []
     for (province, nationwide), figures in by_area.items():
-        overall, by_star = _latest_per_star(figures)
-        shown = [figure for figure in (overall, *by_star) if figure is not None]
         rows.append(TotalsRow(
             province=province, nationwide=nationwide,
             province_current=next((figure.province_current for figure in figures if figure.province_current), None),
-            total=overall, by_star=by_star,
-            reported_this_week=any(week.start <= _published(figure.citation.article) < week.end for figure in shown)))
+            total=next((figure for figure in figures if figure.stars is None), None),
+            by_star=tuple(sorted((figure for figure in figures if figure.stars is not None),
+                                 key=lambda figure: figure.stars)),
+            reported_this_week=any(week.start <= _published(figure.citation.article) < week.end for figure in figures)))
     return tuple(sorted(rows, key=lambda row: (not row.nationwide, row.province_current or row.province or "",
                                                row.province or "")))
 
 
-def summarize(week: IsoWeek, articles: Iterable[ArchivedArticle], totals: Iterable[tuple[Fact, ArticleRef]],
-              generated_at: datetime) -> WeekDigest:
-    """Turn the week's articles (with their story keys and facts) and all totals up to the week's end into a digest."""
+def summarize(week: IsoWeek, articles: Iterable[ArchivedArticle], week_totals: Iterable[Figure],
+              latest_totals: Iterable[Figure], generated_at: datetime) -> WeekDigest:
+    """The digest of a week from its articles (story keys and facts), the latest achieved totals reported within the
+    week and the latest achieved totals reported up to its end (both one figure per province and star level)."""
     articles = list(articles)
     stories_members: dict[object, list[ArchivedArticle]] = defaultdict(list)
     for article in articles:
@@ -163,14 +158,58 @@ def summarize(week: IsoWeek, articles: Iterable[ArchivedArticle], totals: Iterab
         if fact.kind == "budget":
             budgets.append(figure)
         else:
-            by_area[(None if fact.nationwide else fact.province, fact.nationwide)].append(figure)
+            by_area[_area_key(figure)].append(figure)
+    totals_by_area: dict[AreaKey, list[Figure]] = defaultdict(list)
+    for figure in week_totals:
+        totals_by_area[_area_key(figure)].append(figure)
 
-    reports = {key: _area_report(key, figures) for key, figures in by_area.items()}
+    reports = {key: _area_report(key, by_area.get(key, []), totals_by_area.get(key, []))
+               for key in by_area.keys() | totals_by_area.keys()}
     nationwide = next((report for (_, is_nationwide), report in reports.items() if is_nationwide), None)
     unplaced = reports.get((None, False))
     areas = sorted((report for (province, _), report in reports.items() if province is not None),
                    key=lambda report: (-report.new_products_count, report.province))
     budgets.sort(key=lambda figure: (not figure.nationwide, figure.province or "", -(figure.value or 0)))
     return WeekDigest(week=week, generated_at=generated_at, stories=tuple(stories), areas=tuple(areas),
-                      nationwide=nationwide, unplaced=unplaced, latest_totals=_totals_table(totals, week),
+                      nationwide=nationwide, unplaced=unplaced, latest_totals=_totals_table(latest_totals, week),
                       article_count=len(articles), fact_count=len(week_reports), budgets=tuple(budgets))
+
+
+def fact_from_row(row: dict) -> Fact:
+    """A fact row of the archive (archive.facts) as the extractor's Fact."""
+    return Fact(kind=row["kind"], sentence=row["sentence"], span=tuple(row["span"]), count=row["count"],
+                stars=row["stars"], status=row["status"], scope=row["scope"], qualifier=row["qualifier"],
+                province=row["province"], province_current=row["province_current"], nationwide=row["nationwide"],
+                district=row["district"], year=row["year"], product=row["product"], amount_vnd=row["amount_vnd"])
+
+
+def reference(row: dict) -> ArticleRef:
+    """The article of an archive row (an article, fact or headline row) as the digest cites it."""
+    return ArticleRef(title=row["title"] or row["url"], url=row["url"], published_at=row["published_at"],
+                      source=row["source"])
+
+
+def headline_figure(row: dict) -> Figure:
+    """A row of archive.headline (the latest achieved total of a province at a star level) as a cited figure."""
+    return Figure(kind="product_count", value=row["count"], citations=(Citation(reference(row), row["sentence"]),),
+                  stars=row["stars"], status="achieved", scope="total", qualifier=row["qualifier"], year=row["year"],
+                  province=row["province"], province_current=row["province_current"], nationwide=row["nationwide"])
+
+
+def gather(archive: Archive, week: IsoWeek, generated_at: datetime | None = None) -> WeekDigest:
+    """Read one week from the archive (articles reported Monday to Sunday, Vietnamese time) and summarize it."""
+    first_day, last_day = week.monday, week.sunday
+    facts_by_article: dict[int, list[dict]] = defaultdict(list)
+    for row in archive.facts(since=first_day, until=last_day):
+        facts_by_article[row["article_id"]].append(row)
+    articles = [
+        ArchivedArticle(
+            ref=reference(row),
+            story=("cluster", row["cluster_id"]) if row["cluster_id"] is not None else ("article", row["article_id"]),
+            facts=tuple(fact_from_row(fact) for fact in sorted(facts_by_article[row["article_id"]],
+                                                               key=lambda fact: fact["fact_id"])))
+        for row in archive.articles(since=first_day, until=last_day)
+    ]
+    week_totals = [headline_figure(row) for row in archive.headline(since=first_day, until=last_day)]
+    latest_totals = [headline_figure(row) for row in archive.headline(until=last_day)]
+    return summarize(week, articles, week_totals, latest_totals, generated_at or datetime.now(VIETNAM))

@@ -1,0 +1,83 @@
+"""The week's summary: stories counted once, new certifications summed over distinct reports, totals picked not summed."""
+
+import pytest
+
+from ocop.digest.gather import summarize
+from ocop.digest.week import parse_week
+from tests.digest.sample_week import ARTICLES, WEEK, at, sample_digest
+
+
+@pytest.fixture(scope="module")
+def digest():
+    return sample_digest()
+
+
+def area(digest, province):
+    return next(report for report in digest.areas if report.province == province)
+
+
+def test_a_story_carried_by_two_sites_counts_once(digest):
+    assert digest.article_count == 5 and len(digest.stories) == 4
+    story = next(story for story in digest.stories if story.also)
+    assert story.article.source == "baox" and [ref.source for ref in story.also] == ["baoy"]
+    all_levels = area(digest, "Sóc Trăng").new_by_stars[None]
+    assert all_levels.total == 36  # not 72
+    assert [citation.article.source for citation in all_levels.figures[0].citations] == ["baox", "baoy"]
+
+
+def test_new_certifications_add_up_over_distinct_stories(digest):
+    soc_trang = area(digest, "Sóc Trăng")
+    by_stars = {stars: count.total for stars, count in soc_trang.new_by_stars.items()}
+    assert by_stars == {None: 36, 3: 20, 4: 21}  # 16 + 5 from the later story
+    assert soc_trang.new_products_count == 41
+    assert soc_trang.province_current == "Cần Thơ"
+
+
+def test_the_same_figure_in_two_stories_is_one_report(digest):
+    # Sóc Trăng 5 + Thái Nguyên 3 + nationwide 2 + the later Sóc Trăng story 1 (its 250 repeats the first story's)
+    assert digest.fact_count == 11
+    assert area(digest, "Sóc Trăng").latest_total.value == 250
+    assert sum(story.fact_count for story in digest.stories) == 12
+
+
+def test_provinces_are_ordered_by_new_certifications(digest):
+    assert [report.province for report in digest.areas] == ["Sóc Trăng", "Thái Nguyên"]
+    thai_nguyen = area(digest, "Thái Nguyên")
+    assert [figure.product for figure in thai_nguyen.ratings] == ["Trà Tân Cương"]
+    assert [figure.value for figure in thai_nguyen.targets] == [500]
+
+
+def test_nationwide_figures_and_budgets(digest):
+    assert digest.nationwide.latest_total.value == 18243
+    assert [(figure.value, figure.stars) for figure in digest.nationwide.candidates] == [(15, 5)]
+    assert [(figure.province, figure.value) for figure in digest.budgets] == [("Sóc Trăng", 3_800_000_000)]
+
+
+def test_latest_totals_table_picks_per_province_and_never_sums(digest):
+    rows = {(row.province, row.nationwide): row for row in digest.latest_totals}
+    assert rows[(None, True)].total.value == 18243
+    assert rows[("Sóc Trăng", False)].total.value == 250 and rows[("Sóc Trăng", False)].reported_this_week
+    can_tho = rows[("Cần Thơ", False)]
+    assert can_tho.total.value == 92 and not can_tho.reported_this_week  # reported on 3 November
+    assert list(rows)[0] == (None, True)  # the country first
+
+
+def test_articles_outside_the_week_are_left_out(digest):
+    urls = {story.article.url for story in digest.stories} | {ref.url for story in digest.stories for ref in story.also}
+    assert not any("40-san-pham" in url or "can-tho-92" in url for url in urls)
+
+
+def test_a_story_speaks_once_per_slot_even_when_its_copies_disagree():
+    """Two copies of one story with different figures for the same thing: the earlier copy's figure stands."""
+    from dataclasses import replace
+
+    from tests.digest.sample_week import archived, in_week
+    first, second = archived(in_week(ARTICLES))[:2]
+    changed = tuple(replace(item, count=37) if item.count == 36 else item for item in second.facts)
+    digest = summarize(parse_week(WEEK), [first, replace(second, facts=changed)], [], [], generated_at=at(23))
+    assert digest.areas[0].new_by_stars[None].total == 36
+
+
+def test_an_empty_week():
+    digest = summarize(parse_week(WEEK), [], [], [], generated_at=at(23))
+    assert digest.is_empty and not digest.areas and digest.nationwide is None and not digest.latest_totals
