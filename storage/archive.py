@@ -6,7 +6,6 @@ import hashlib
 import logging
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -78,16 +77,6 @@ def as_of(fact: ExtractedFact, reported_at: datetime) -> datetime:
     return reported_at
 
 
-@dataclass(frozen=True)
-class FactChange:
-    """What replacing an article's facts did, for `ocop reextract` to report."""
-
-    article_id: int
-    added: int
-    removed: int
-    extractor_version: str
-
-
 class Archive:
     """An opened archive. Writes are one transaction each; reads return plain dict rows."""
 
@@ -116,8 +105,7 @@ class Archive:
             revisions = upgrade_to_head(self.engine)
         except OperationalError as error:
             raise BadArchiveURL(f"cannot write the archive {self.display_url}: {error.orig}") from error
-        with write_transaction(self.engine) as connection:
-            sync_provinces(connection)
+        sync_provinces(self.engine)
         return revisions
 
     @property
@@ -146,14 +134,14 @@ class Archive:
             for entry in sources:
                 names.append(self._source_id_and_name(connection, entry)[1])
             return connection.execute(insert(runs).values(
-                started_at=_now(), status="running", sources=names, options=_jsonable(dict(options or {})),
+                started_at=now_utc(), status="running", sources=names, options=_jsonable(dict(options or {})),
                 stats={}).returning(runs.c.id)).scalar_one()
 
     def finish_run(self, run_id: int, stats: Mapping[str, Any] | None = None, status: str = "finished") -> None:
         """Record the end of a crawl with its counts."""
         with write_transaction(self.engine) as connection:
             connection.execute(update(runs).where(runs.c.id == run_id).values(
-                finished_at=_now(), status=status, stats=_jsonable(dict(stats or {}))))
+                finished_at=now_utc(), status=status, stats=_jsonable(dict(stats or {}))))
 
     def runs(self) -> list[dict]:
         with self.engine.connect() as connection:
@@ -188,7 +176,7 @@ class Archive:
 
     def _store_page(self, connection: Connection, page: FetchedPage, article: ExtractedArticle | None,
                     relevant: bool) -> StoreOutcome:
-        fetched_at = page.fetched_at or _now()
+        fetched_at = page.fetched_at or now_utc()
         source_id = self._source_id_and_name(connection, page.source)[0] if page.source else None
         if page.status == NOT_MODIFIED:
             return self._touch_url(connection, page, fetched_at)
@@ -295,13 +283,13 @@ class Archive:
             title=article.title, lead=article.lead, text=article.text, published_at=article.published_at,
             modified_at=article.modified_at, extractor_version=article.extractor_version))
         reported_at = connection.execute(select(articles.c.reported_at).where(articles.c.id == article_id)).scalar_one()
-        self._replace_facts(connection, article_id, version, article.facts, article.extractor_version, reported_at)
-        cluster_id = clusters.assign_cluster(connection, article_id, digest, minhash, _now())
+        self.replace_facts(connection, article_id, version, article.facts, article.extractor_version, reported_at)
+        cluster_id = clusters.assign_cluster(connection, article_id, digest, minhash, now_utc())
         return StoreOutcome(article_id=article_id, version=version, created=created is not None, changed=True,
                             url_status="archived", cluster_id=cluster_id)
 
     def _replace_article_extraction(self, connection: Connection, article_id: int, version: int,
-                                    article: ExtractedArticle, fetched_at: datetime, first_seen_at: datetime) -> FactChange:
+                                    article: ExtractedArticle, fetched_at: datetime, first_seen_at: datetime) -> None:
         """The same content read by another extractor version: new metadata and facts, same version."""
         reported_at = article.published_at or first_seen_at
         connection.execute(update(articles).where(articles.c.id == article_id).values(
@@ -311,18 +299,17 @@ class Archive:
         connection.execute(update(versions).where(versions.c.article_id == article_id, versions.c.version == version)
                            .values(published_at=article.published_at, modified_at=article.modified_at,
                                    extractor_version=article.extractor_version))
-        return self._replace_facts(connection, article_id, version, article.facts, article.extractor_version,
-                                   reported_at)
+        self.replace_facts(connection, article_id, version, article.facts, article.extractor_version, reported_at)
 
-    def _replace_facts(self, connection: Connection, article_id: int, version: int, facts: Sequence[ExtractedFact],
-                       extractor_version: str, reported_at: datetime) -> FactChange:
-        removed = connection.execute(delete(facts_table).where(facts_table.c.article_id == article_id)).rowcount
-        now = _now()
+    def replace_facts(self, connection: Connection, article_id: int, version: int, facts: Sequence[ExtractedFact],
+                       extractor_version: str, reported_at: datetime) -> None:
+        """All facts of an article go and the new extraction's come, inside the caller's transaction."""
+        connection.execute(delete(facts_table).where(facts_table.c.article_id == article_id))
+        now = now_utc()
         rows = [fact_row(fact, article_id, version, position, extractor_version, reported_at, now)
                 for position, fact in enumerate(facts)]
         if rows:
             connection.execute(insert(facts_table), rows)
-        return FactChange(article_id=article_id, added=len(rows), removed=removed, extractor_version=extractor_version)
 
     # ---------------------------------------------------------------- reading
 
@@ -356,21 +343,29 @@ class Archive:
             yield from connection.execute(statement).mappings()
 
 
-def fact_row(fact: ExtractedFact, article_id: int, version: int, position: int, extractor_version: str,
-             reported_at: datetime, extracted_at: datetime) -> dict:
-    """The facts-table row of one extracted fact."""
+FACT_FIELDS = ("kind", "count", "stars", "status", "scope", "qualifier", "province", "province_current", "nationwide",
+               "district", "year", "product", "amount_vnd", "span_start", "span_end", "sentence")
+
+
+def fact_fields(fact: ExtractedFact) -> dict:
+    """The columns that hold the extracted fact itself (every field of extract.model.Fact)."""
     return {
-        "article_id": article_id, "article_version": version, "position": position, "kind": fact.kind,
-        "count": fact.count, "stars": fact.stars, "status": fact.status, "scope": fact.scope,
+        "kind": fact.kind, "count": fact.count, "stars": fact.stars, "status": fact.status, "scope": fact.scope,
         "qualifier": fact.qualifier, "province": fact.province, "province_current": fact.province_current,
         "nationwide": bool(fact.nationwide), "district": fact.district, "year": fact.year, "product": fact.product,
-        "amount_vnd": fact.amount_vnd, "span_start": fact.span[0], "span_end": fact.span[1],
-        "sentence": fact.sentence, "extractor_version": extractor_version, "reported_at": reported_at,
-        "as_of": as_of(fact, reported_at), "extracted_at": extracted_at,
+        "amount_vnd": fact.amount_vnd, "span_start": fact.span[0], "span_end": fact.span[1], "sentence": fact.sentence,
     }
 
 
-def _now() -> datetime:
+def fact_row(fact: ExtractedFact, article_id: int, version: int, position: int, extractor_version: str,
+             reported_at: datetime, extracted_at: datetime) -> dict:
+    """The facts-table row of one extracted fact."""
+    return {**fact_fields(fact), "article_id": article_id, "article_version": version, "position": position,
+            "extractor_version": extractor_version, "reported_at": reported_at,
+            "as_of": as_of(fact, reported_at), "extracted_at": extracted_at}
+
+
+def now_utc() -> datetime:
     return datetime.now(timezone.utc)
 
 

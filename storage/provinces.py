@@ -2,38 +2,35 @@
 
 from __future__ import annotations
 
-import logging
-
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from extract.text import fold
+from storage.database import write_transaction
 from storage.models import Province
 
-log = logging.getLogger(__name__)
 provinces = Province.__table__
 
 
 def gazetteer_rows() -> list[dict]:
     """One row per unit of each era, with the unit it belongs to since 1 July 2025."""
-    from extract import places  # imported here: the gazetteer is large and only needed when (re)loading
-    rows = []
-    for era, names in (("old", places.OLD_PROVINCES), ("new", places.NEW_PROVINCES)):
-        for name in names:
-            rows.append({"era": era, "name": name, "folded_name": fold(name),
-                         "current_name": name if era == "new" else places.current_unit(name)})
-    return rows
+    from extract.places import NEW_PROVINCES, OLD_PROVINCES  # the gazetteer loads its data on import
+    return [{"era": unit.era, "name": unit.name, "folded_name": fold(unit.name), "current_name": unit.current}
+            for unit in (*OLD_PROVINCES, *NEW_PROVINCES)]
 
 
-def sync_provinces(connection: Connection) -> None:
-    """Reload the provinces table when it differs from the gazetteer (first use, or a gazetteer change)."""
-    try:
-        rows = gazetteer_rows()
-    except ImportError as error:
-        log.warning("provinces not loaded: the gazetteer is not available (%s)", error)
-        return
+def provinces_differ(connection: Connection, rows: list[dict]) -> bool:
     stored = {(row.era, row.name, row.current_name) for row in connection.execute(
         select(provinces.c.era, provinces.c.name, provinces.c.current_name))}
-    if stored == {(row["era"], row["name"], row["current_name"]) for row in rows}:
-        return
-    connection.execute(delete(provinces))
-    connection.execute(insert(provinces), rows)
+    return stored != {(row["era"], row["name"], row["current_name"]) for row in rows}
+
+
+def sync_provinces(engine: Engine) -> None:
+    """Reload the provinces table when it differs from the gazetteer (first use, or a gazetteer change)."""
+    rows = gazetteer_rows()
+    with engine.connect() as connection:
+        if not provinces_differ(connection, rows):
+            return
+    with write_transaction(engine) as connection:
+        if provinces_differ(connection, rows):
+            connection.execute(delete(provinces))
+            connection.execute(insert(provinces), rows)

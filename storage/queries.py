@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Integer, Select, column, func, null, or_, select, true, values
+from sqlalchemy import Connection, Integer, Select, func, literal, null, or_, select, true, union_all
 
 from extract.model import FACT_KINDS, STATUSES
 from storage.models import Article, Fact, Province, Source, StoryCluster
@@ -232,7 +232,8 @@ def headline_statement(dialect: str, filters: Filters = Filters()) -> Select:
     else:
         named = select(provinces.c.name.label("province")).distinct()
         groups = named.union(select(null().label("province"))).subquery("groups")
-        levels = values(column("stars", Integer), name="levels").data([(None,), *((level,) for level in STAR_LEVELS)])
+        levels = union_all(select(null().label("stars")),
+                           *(select(literal(level, Integer).label("stars")) for level in STAR_LEVELS)).subquery("levels")
         latest = (select(facts.c.id)
                   .where(*wanted, facts.c.province.is_not_distinct_from(groups.c.province),
                          facts.c.stars.is_not_distinct_from(levels.c.stars))

@@ -1,0 +1,23 @@
+"""The Datasette plugin of `ocop serve`: every connection query-only, and the search phrase folded like the archive's."""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+
+# Datasette's default limit (1 s) fits the headline view on a million articles; a heavier ad-hoc query is cut off.
+SQL_TIME_LIMIT_MS = 3000
+
+
+def search_phrase(query: str | None) -> str:
+    """The FTS5 phrase for a query: folded like articles.search_text, operators dropped ("" for no words)."""
+    from storage.search import BadFilter, phrase
+    try:
+        return '"' + phrase(query or "") + '"'
+    except BadFilter:
+        return '""'
+
+
+@hookimpl
+def prepare_connection(conn, database, datasette) -> None:
+    conn.execute("PRAGMA query_only = ON")  # SQLite itself refuses any write, whatever the SQL
+    conn.create_function("ocop_phrase", 1, search_phrase, deterministic=True)
