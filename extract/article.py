@@ -47,6 +47,7 @@ VIETNAMESE_LETTER_SHARE = 0.03
 BYLINE_SEPARATORS = (" - ", " – ", " — ", ",", ";", " và ", " & ")
 # A writer's name has at most this many words; longer text in a byline slot is a sentence.
 MAX_NAME_WORDS = 6
+WORD_CHARACTER = re.compile(r"\w")
 # "(Vietnamnet/Reuters)", "(tổng hợp)": a parenthesis in a byline is never part of a name.
 PARENTHESISED = re.compile(r"\([^)]*\)?")
 
@@ -318,7 +319,8 @@ def _body(root, url: str, layout: _Layout, lead_element, title_element) -> tuple
                 remove(element)
     _remove_link_boxes(container, rules)
     trailing_names = _take_trailing_bylines(container, rules) if not layout.version or layout.version.trailing_byline else []
-    lines = [line for line in block_lines(container) if not line.startswith(rules.boilerplate_line_prefixes)]
+    lines = [line for line in block_lines(container)
+             if WORD_CHARACTER.search(line) and not line.startswith(rules.boilerplate_line_prefixes)]
     lines, source_names = _drop_trailing_source_lines(lines, rules)
     return lines, trailing_names + source_names
 
@@ -371,13 +373,20 @@ def _drop_trailing_source_lines(lines: list[str], rules: GenericRules) -> tuple[
     max_words = rules.extra["max_byline_words"]
     while lines:
         last = lines[-1]
-        if len(last.split()) <= max_words and (last.startswith(("Theo ", "Nguồn:", "Nguồn "))
-                                                or fold(last) in {fold(p) for p in rules.publications}):
+        if len(last.split()) <= max_words and _is_source_line(last, rules):
             names = _split_byline(last, rules) + names
             lines = lines[:-1]
         else:
             break
     return lines, names
+
+
+def _is_source_line(line: str, rules: GenericRules) -> bool:
+    """ "Theo Infonet", "Nguồn: TTXVN", "Zing/Themost10", "Lao Động": a line naming where the text came from."""
+    publications = {fold(publication) for publication in rules.publications}
+    return (line.startswith(("Theo ", "Nguồn:", "Nguồn "))
+            or fold(line) in publications or fold(line.split("/")[0].strip()) in publications
+            or (" " not in line and ("/" in line or "." in line.strip("."))))
 
 
 def _generic_body(root, url: str, rules: GenericRules) -> list[str]:

@@ -61,13 +61,13 @@ class Profile:
         return sorted(ordered, key=lambda version: not version.in_force(day))
 
     def is_article_url(self, url: str) -> bool | None:
-        """Whether the URL has this site's article shape (None when the profile does not say)."""
+        """True for this site's article URL shape, False for its known non-article shapes, else None."""
         path = urlsplit(url).path
         if self.not_article_url_pattern is not None and self.not_article_url_pattern.search(path):
             return False
-        if self.article_url_pattern is None:
-            return None
-        return bool(self.article_url_pattern.search(path))
+        if self.article_url_pattern is not None and self.article_url_pattern.search(path):
+            return True
+        return None
 
 
 @dataclass(frozen=True)
