@@ -1,0 +1,160 @@
+"""Bytes of a web page -> Unicode text, including Vietnamese pages in windows-1258, TCVN3 (ABC) and VNI.
+
+The declared encoding is found as browsers find it (BOM, then the HTTP charset, then <meta charset> or
+http-equiv) by w3lib; undeclared pages are detected by charset-normalizer. Then legacy Vietnamese font
+encodings, which declare themselves as Latin-1 or not at all, are recognised by what they look like
+(mapping tables in `extract/rules/encodings.toml`) and converted.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from pathlib import Path
+
+import charset_normalizer
+from w3lib.encoding import html_to_unicode
+
+RULES_PATH = Path(__file__).parent / "rules" / "encodings.toml"
+_RULES = tomllib.loads(RULES_PATH.read_text(encoding="utf-8"))
+
+DEFAULT_ENCODING = "utf-8"
+# Encoding detection and the legacy-encoding test look at the start of the page only: enough text
+# to decide, and a bounded cost for very large pages.
+DETECTION_SAMPLE_BYTES = 64 * 1024
+LEGACY_SAMPLE_CHARS = 64 * 1024
+# A declared encoding that turns more than this share of the characters into U+FFFD is doubted, and
+# the page is detected instead.
+MAX_REPLACEMENT_SHARE = 0.005
+# A legacy reading replaces the page as read when at least this many of its non-ASCII words, and this
+# share of them, are Vietnamese syllables, and the page as read has at most the lower share.
+MIN_LEGACY_WORDS = 3
+MIN_VIETNAMESE_SHARE = 0.8
+MAX_VIETNAMESE_SHARE_AS_READ = 0.5
+
+_TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
+_VIETNAMESE_VOWELS = "aăâeêioôơuưy"
+
+
+def _vietnamese_letters() -> frozenset[str]:
+    """Every letter of the Vietnamese alphabet, with every tone mark, in both cases."""
+    letters = set("abcdefghijklmnopqrstuvwxyzđ" + _VIETNAMESE_VOWELS)
+    for vowel in _VIETNAMESE_VOWELS:
+        letters.update(unicodedata.normalize("NFC", vowel + mark) for mark in _TONE_MARKS)
+    return frozenset(letters | {letter.upper() for letter in letters})
+
+
+def _syllable_pattern() -> re.Pattern[str]:
+    rules = _RULES["syllable"]
+
+    def alternatives(items: list[str]) -> str:
+        return "|".join(sorted(items, key=len, reverse=True))
+
+    return re.compile(
+        rf"(?:{alternatives(rules['initials'])})?(?:{alternatives(rules['vowel_groups'])})(?:{alternatives(rules['finals'])})?"
+    )
+
+
+def _tcvn3_table() -> dict[int, str]:
+    return {int(byte, 16): letter for byte, letter in _RULES["tcvn3"].items()}
+
+
+def _vni_reader() -> tuple[re.Pattern[str], dict[str, str]]:
+    sequences: dict[str, str] = {}
+    for sequence, letter in _RULES["vni"].items():
+        sequences[sequence] = letter
+        sequences[sequence.upper()] = letter.upper()
+        sequences[sequence[0].upper() + sequence[1:]] = letter.upper()
+    pattern = re.compile("|".join(re.escape(sequence) for sequence in sorted(sequences, key=len, reverse=True)))
+    return pattern, sequences
+
+
+_VIETNAMESE_LETTERS = _vietnamese_letters()
+_SYLLABLE = _syllable_pattern()
+_TCVN3 = _tcvn3_table()
+_VNI_PATTERN, _VNI_LETTERS = _vni_reader()
+_WORD = re.compile(r"[^\s\d!-/:-@\[-`{-~\u00a0]+")
+_STRIP_MARKS = str.maketrans({mark: None for mark in _TONE_MARKS + "\u0302\u0306\u031b"})
+
+
+def decode_page(body: bytes, content_type: str | None = None) -> str:
+    """The page's text in Unicode NFC, whatever its encoding; never raises (undecodable bytes become U+FFFD)."""
+    if isinstance(body, str):
+        text = body
+    elif isinstance(body, (bytes, bytearray, memoryview)):
+        text = _decode(bytes(body), content_type if isinstance(content_type, str) else None)
+    else:
+        return ""
+    return _read_legacy_vietnamese(unicodedata.normalize("NFC", text))
+
+
+def _decode(body: bytes, content_type: str | None) -> str:
+    encoding, text = html_to_unicode(content_type, body, default_encoding=DEFAULT_ENCODING, auto_detect_fun=_detect)
+    if text and text.count("\ufffd") / len(text) > MAX_REPLACEMENT_SHARE:
+        detected = _detect(body)
+        if detected and detected != encoding:
+            redecoded = body.decode(detected, errors="replace")
+            if redecoded.count("\ufffd") < text.count("\ufffd"):
+                return redecoded
+    return text
+
+
+def _detect(body: bytes) -> str | None:
+    """charset-normalizer's guess for a page that declares no encoding (None if it has none)."""
+    best = charset_normalizer.from_bytes(body[:DETECTION_SAMPLE_BYTES]).best()
+    return best.encoding if best is not None else None
+
+
+def _read_legacy_vietnamese(text: str) -> str:
+    """The text re-read as TCVN3, VNI or windows-1258 when that makes it Vietnamese and it was not."""
+    sample = text[:LEGACY_SAMPLE_CHARS]
+    words, share = vietnamese_share(sample)
+    if share > MAX_VIETNAMESE_SHARE_AS_READ or not _has_latin1_letters(sample):
+        return text
+    best, best_share = text, share
+    for reader in (_read_tcvn3, _read_vni, _read_windows_1258):
+        candidate_words, candidate_share = vietnamese_share(reader(sample))
+        if candidate_words >= MIN_LEGACY_WORDS and candidate_share >= MIN_VIETNAMESE_SHARE and candidate_share > best_share:
+            best, best_share = reader, candidate_share
+    return best(text) if callable(best) else text
+
+
+def vietnamese_share(text: str) -> tuple[int, float]:
+    """How many words hold non-ASCII letters, and the share of them that are Vietnamese syllables."""
+    candidates = [word for word in _WORD.findall(text) if not word.isascii()]
+    if not candidates:
+        return 0, 0.0
+    vietnamese = sum(1 for word in candidates if _is_vietnamese_syllable(word))
+    return len(candidates), vietnamese / len(candidates)
+
+
+def _is_vietnamese_syllable(word: str) -> bool:
+    if not all(letter in _VIETNAMESE_LETTERS for letter in word):
+        return False
+    bare = unicodedata.normalize("NFD", word.lower()).translate(_STRIP_MARKS).replace("đ", "d")
+    return _SYLLABLE.fullmatch(bare) is not None
+
+
+def _has_latin1_letters(text: str) -> bool:
+    return any("\u00a1" <= char <= "\u00ff" for char in text)
+
+
+def _read_tcvn3(text: str) -> str:
+    return text.translate(_TCVN3)
+
+
+def _read_vni(text: str) -> str:
+    return _VNI_PATTERN.sub(lambda match: _VNI_LETTERS[match.group()], text)
+
+
+def _read_windows_1258(text: str) -> str:
+    """Text that was windows-1258 but read as windows-1252 (or Latin-1), read again."""
+    try:
+        raw = text.encode("cp1252")
+    except UnicodeEncodeError:
+        try:
+            raw = text.encode("latin-1")
+        except UnicodeEncodeError:
+            return text
+    return unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
