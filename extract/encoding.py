@@ -48,11 +48,11 @@ def _vietnamese_letters() -> frozenset[str]:
 def _syllable_pattern() -> re.Pattern[str]:
     rules = _RULES["syllable"]
 
-    def alternatives(items: list[str]) -> str:
-        return "|".join(sorted(items, key=len, reverse=True))
+    def alternatives(key: str) -> str:
+        return "|".join(sorted(rules[key], key=len, reverse=True))
 
     return re.compile(
-        rf"(?:{alternatives(rules['initials'])})?(?:{alternatives(rules['vowel_groups'])})(?:{alternatives(rules['finals'])})?"
+        rf"(?:{alternatives('initials')})?(?:(?:{alternatives('nuclei')})(?:{alternatives('finals')})?|{alternatives('glide_rhymes')})"
     )
 
 
@@ -75,18 +75,18 @@ _SYLLABLE = _syllable_pattern()
 _TCVN3 = _tcvn3_table()
 _VNI_PATTERN, _VNI_LETTERS = _vni_reader()
 _WORD = re.compile(r"[^\s\d!-/:-@\[-`{-~\u00a0]+")
-_STRIP_MARKS = str.maketrans({mark: None for mark in _TONE_MARKS + "\u0302\u0306\u031b"})
+_STRIP_TONES = str.maketrans({mark: None for mark in _TONE_MARKS})
 
 
 def decode_page(body: bytes, content_type: str | None = None) -> str:
     """The page's text in Unicode NFC, whatever its encoding; never raises (undecodable bytes become U+FFFD)."""
     if isinstance(body, str):
-        text = body
-    elif isinstance(body, (bytes, bytearray, memoryview)):
-        text = _decode(bytes(body), content_type if isinstance(content_type, str) else None)
-    else:
+        return _read_legacy_vietnamese(unicodedata.normalize("NFC", body), raw=None)
+    if not isinstance(body, (bytes, bytearray, memoryview)):
         return ""
-    return _read_legacy_vietnamese(unicodedata.normalize("NFC", text))
+    raw = bytes(body)
+    text = _decode(raw, content_type if isinstance(content_type, str) else None)
+    return _read_legacy_vietnamese(unicodedata.normalize("NFC", text), raw)
 
 
 def _decode(body: bytes, content_type: str | None) -> str:
@@ -106,18 +106,34 @@ def _detect(body: bytes) -> str | None:
     return best.encoding if best is not None else None
 
 
-def _read_legacy_vietnamese(text: str) -> str:
-    """The text re-read as TCVN3, VNI or windows-1258 when that makes it Vietnamese and it was not."""
+def _read_legacy_vietnamese(text: str, raw: bytes | None) -> str:
+    """The page re-read as TCVN3, VNI or windows-1258 when that makes it Vietnamese and it was not.
+
+    The legacy readings start from the page's bytes, and from the text as decoded seen as Latin-1
+    bytes (a UTF-8 page may carry VNI text as Latin-1 letters).
+    """
     sample = text[:LEGACY_SAMPLE_CHARS]
-    words, share = vietnamese_share(sample)
+    _, share = vietnamese_share(sample)
     if share > MAX_VIETNAMESE_SHARE_AS_READ or not _has_latin1_letters(sample):
         return text
-    best, best_share = text, share
-    for reader in (_read_tcvn3, _read_vni, _read_windows_1258):
-        candidate_words, candidate_share = vietnamese_share(reader(sample))
-        if candidate_words >= MIN_LEGACY_WORDS and candidate_share >= MIN_VIETNAMESE_SHARE and candidate_share > best_share:
-            best, best_share = reader, candidate_share
-    return best(text) if callable(best) else text
+    best_reading, best_share = text, share
+    for source in _byte_views(text, raw):
+        for reader in (_read_tcvn3, _read_vni, _read_windows_1258):
+            candidate_words, candidate_share = vietnamese_share(reader(source[:LEGACY_SAMPLE_CHARS]))
+            if candidate_words >= MIN_LEGACY_WORDS and candidate_share >= MIN_VIETNAMESE_SHARE and candidate_share > best_share:
+                best_reading, best_share = reader(source), candidate_share
+    return best_reading
+
+
+def _byte_views(text: str, raw: bytes | None) -> list[bytes]:
+    views = [raw] if raw else []
+    for single_byte_encoding in ("cp1252", "latin-1"):
+        try:
+            views.append(text.encode(single_byte_encoding))
+            break
+        except UnicodeEncodeError:
+            continue
+    return list(dict.fromkeys(views))
 
 
 def vietnamese_share(text: str) -> tuple[int, float]:
@@ -132,29 +148,24 @@ def vietnamese_share(text: str) -> tuple[int, float]:
 def _is_vietnamese_syllable(word: str) -> bool:
     if not all(letter in _VIETNAMESE_LETTERS for letter in word):
         return False
-    bare = unicodedata.normalize("NFD", word.lower()).translate(_STRIP_MARKS).replace("đ", "d")
-    return _SYLLABLE.fullmatch(bare) is not None
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    toneless = decomposed.translate(_STRIP_TONES)
+    if len(decomposed) - len(toneless) > 1:
+        return False
+    return _SYLLABLE.fullmatch(unicodedata.normalize("NFC", toneless)) is not None
 
 
 def _has_latin1_letters(text: str) -> bool:
     return any("\u00a1" <= char <= "\u00ff" for char in text)
 
 
-def _read_tcvn3(text: str) -> str:
-    return text.translate(_TCVN3)
+def _read_tcvn3(raw: bytes) -> str:
+    return raw.decode("latin-1").translate(_TCVN3)
 
 
-def _read_vni(text: str) -> str:
-    return _VNI_PATTERN.sub(lambda match: _VNI_LETTERS[match.group()], text)
+def _read_vni(raw: bytes) -> str:
+    return _VNI_PATTERN.sub(lambda match: _VNI_LETTERS[match.group()], raw.decode("latin-1"))
 
 
-def _read_windows_1258(text: str) -> str:
-    """Text that was windows-1258 but read as windows-1252 (or Latin-1), read again."""
-    try:
-        raw = text.encode("cp1252")
-    except UnicodeEncodeError:
-        try:
-            raw = text.encode("latin-1")
-        except UnicodeEncodeError:
-            return text
+def _read_windows_1258(raw: bytes) -> str:
     return unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
