@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,6 +32,7 @@ class Source:
     article_url_pattern: str | None = None
     pagination: str | None = None
     profile: str | None = None
+    home_province: str | None = None  # a provincial paper's province: the default place of its reports
     enabled: bool = True
     verified: bool = False
     notes: str = ""
@@ -121,8 +122,26 @@ def select_sources(sources: list[Source], names: list[str] | None) -> list[Sourc
     return [by_name[name] for name in dict.fromkeys(names)]
 
 
+def choose_sources(registry_file: Path | str | None, names: list[str], urls: list[str]) -> list[Source]:
+    """The sources of one crawl: the named ones (or every enabled one), or, with start URLs, the named ones plus
+    one source per start URL's site (the registry's entry for that site when it has one, read with its rules)."""
+    registry = load_registry(registry_file)
+    if not urls:
+        return select_sources(registry, names)
+    chosen = select_sources(registry, names) if names else []
+    adhoc: dict[str, Source] = {}
+    for url in urls:
+        host = (urlsplit(url).hostname or "").lower()
+        base = next((source for source in registry if source.owns_host(host)), None) or adhoc_source(url)
+        previous = adhoc.get(base.name)
+        start_urls = (previous.start_urls if previous else ()) + (url,)
+        adhoc[base.name] = replace(base, start_urls=start_urls, feeds=(), sitemaps=())
+    named = {source.name for source in chosen}
+    return chosen + [source for name, source in adhoc.items() if name not in named]
+
+
 _STRING_FIELDS = ("name", "title", "homepage", "kind")
-_OPTIONAL_STRING_FIELDS = ("article_url_pattern", "pagination", "profile", "notes")
+_OPTIONAL_STRING_FIELDS = ("article_url_pattern", "pagination", "profile", "home_province", "notes")
 _URL_LIST_FIELDS = ("start_urls", "feeds", "sitemaps")
 _BOOL_FIELDS = ("enabled", "verified")
 _KNOWN_FIELDS = set(_STRING_FIELDS + _OPTIONAL_STRING_FIELDS + _URL_LIST_FIELDS + _BOOL_FIELDS) | {"allowed_domains"}

@@ -65,5 +65,7 @@ EXTENSIONS = {
     "crawler.extensions.CrawlRunExtension": 500,
 }
 
+DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
+
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -3,7 +3,6 @@ feeds and paginated listings, and hands each fetched article page to the pipelin
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
@@ -24,7 +23,7 @@ from crawler import meta
 from crawler.archive import crawler_archive
 from crawler.items import PageItem
 from crawler.middlewares import SETTLED_STATES
-from crawler.registry import Source, adhoc_source, load_registry, select_sources
+from crawler.registry import Source, choose_sources
 from extract.links import extract_links
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -72,26 +71,11 @@ class OcopSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs) -> OcopSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         registry_file = spider.sources_file or crawler.settings.get("OCOP_SOURCES_FILE")
-        spider.sources = {source.name: source for source in spider._choose_sources(registry_file)}
+        spider.sources = {source.name: source for source in
+                          choose_sources(registry_file, spider.source_names, spider.start_page_urls)}
         spider.max_listing_pages = crawler.settings.getint("OCOP_MAX_LISTING_PAGES")
         crawler.signals.connect(spider._remember_published, signal=signals.item_scraped)
         return spider
-
-    def _choose_sources(self, registry_file: str | None) -> list[Source]:
-        if not self.start_page_urls:
-            return select_sources(load_registry(registry_file), self.source_names)
-        registry = load_registry(registry_file)  # a --url on a known site is read with that source's rules
-        chosen = select_sources(registry, self.source_names) if self.source_names else []
-        adhoc: dict[str, Source] = {}
-        for url in self.start_page_urls:
-            host = _host(url)
-            owner = next((source for source in registry if source.owns_host(host)), None)
-            base = owner or adhoc_source(url)
-            previous = adhoc.get(base.name)
-            start_urls = (previous.start_urls if previous else ()) + (url,)
-            adhoc[base.name] = dataclasses.replace(base, start_urls=start_urls, feeds=(), sitemaps=())
-        named = {source.name for source in chosen}
-        return chosen + [source for name, source in adhoc.items() if name not in named]
 
     def run_description(self) -> tuple[list[dict], dict]:
         """The sources and options of this crawl, for its crawl-run record."""
@@ -119,16 +103,25 @@ class OcopSpider(scrapy.Spider):
     def parse_seed(self, response: Response) -> Iterator[scrapy.Request]:
         """A start page, feed or sitemap: which one is read from the response itself."""
         source = self.sources[response.meta[meta.SOURCE]]
+        kind, body = self.seed_kind(response)
+        if kind == "sitemap":
+            yield from self._parse_sitemap(body, source)
+        elif kind == "feed":
+            yield from self._parse_feed(body, source)
+        else:
+            yield from self._parse_listing(response, source, start_url=response.url, page=1)
+
+    def seed_kind(self, response: Response) -> tuple[str, bytes]:
+        """("sitemap" | "feed" | "listing", the body un-gzipped) of a start response."""
         body = response.body
         if body[:2] == GZIP_MAGIC:
             body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         root = _first_tag(body)
         if root in SITEMAP_ROOTS:
-            yield from self._parse_sitemap(body, source)
-        elif root in FEED_ROOTS:
-            yield from self._parse_feed(body, source)
-        else:
-            yield from self._parse_listing(response, source, start_url=response.url, page=1)
+            return "sitemap", body
+        if root in FEED_ROOTS:
+            return "feed", body
+        return "listing", body
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """A further page of a listing."""
@@ -175,11 +168,9 @@ class OcopSpider(scrapy.Spider):
     def _parse_listing(self, response: Response, source: Source, start_url: str, page: int) -> Iterator[scrapy.Request]:
         links = extract_links(response.body, response.url, profile=source.profile)
         article_urls = [url for url in links.article_urls if source.is_article_url(url)]
-        archive = crawler_archive(self.crawler)
         unsettled = 0
         for url in article_urls:
-            state = archive.page_state(url)
-            if state is None or state.status not in SETTLED_STATES:
+            if not self.is_settled(url):
                 unsettled += 1
             yield self._article_request(url, source, listing_url=response.url)
         stats = self.crawler.stats
@@ -198,6 +189,11 @@ class OcopSpider(scrapy.Spider):
                                  meta={meta.ROLE: meta.ROLE_LISTING, meta.SOURCE: source.name,
                                        meta.START_URL: start_url, meta.PAGE: page + 1,
                                        meta.PREVIOUS_ARTICLES: article_urls})
+
+    def is_settled(self, url: str) -> bool:
+        """True when the archive already holds, or has judged, this article URL."""
+        state = crawler_archive(self.crawler).page_state(url)
+        return state is not None and state.status in SETTLED_STATES
 
     def _article_request(self, url: str, source: Source, *, lastmod: datetime | None = None,
                          listing_url: str | None = None) -> scrapy.Request:
