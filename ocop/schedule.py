@@ -11,6 +11,7 @@ import sys
 import time
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -173,12 +174,18 @@ def run_job(job: ScheduledJob) -> int:
     return returncode
 
 
-def run_schedule(schedule: Schedule) -> None:
-    """Run the schedule in the foreground until interrupted (Ctrl-C or SIGTERM); a job never overlaps itself."""
+def build_scheduler(schedule: Schedule) -> BlockingScheduler:
+    """A scheduler holding every job: one instance at a time, missed runs coalesced into one."""
     scheduler = BlockingScheduler(timezone=schedule.timezone)
     for job in schedule.jobs:
         scheduler.add_job(run_job, trigger=job.trigger(schedule.timezone), args=[job], id=job.name, name=job.name,
                           max_instances=1, coalesce=True, misfire_grace_time=MISFIRE_GRACE_SECONDS)
+    return scheduler
+
+
+def run_schedule(schedule: Schedule) -> None:
+    """Run the schedule in the foreground until interrupted (Ctrl-C or SIGTERM); a job never overlaps itself."""
+    scheduler = build_scheduler(schedule)
 
     def stop(signum: int, _frame: object) -> None:
         log.info("schedule stopping (%s)", signal.Signals(signum).name)
@@ -187,4 +194,8 @@ def run_schedule(schedule: Schedule) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("schedule %s: %d job(s) in %s", schedule.path, len(schedule.jobs), schedule.timezone.key)
+    now = datetime.now(schedule.timezone)
+    for job in schedule.jobs:
+        log.info("job %s (%s) first runs at %s", job.name, job.cron,
+                 job.trigger(schedule.timezone).get_next_fire_time(None, now).isoformat(timespec="seconds"))
     scheduler.start()

@@ -96,8 +96,7 @@ def schedule(
     if print_cron:
         sys.stdout.write("\n".join(crontab_lines(configured)) + "\n")
         return
-    for name in ("ocop.schedule", "apscheduler"):
-        logging.getLogger(name).setLevel(logging.INFO)
+    logging.getLogger("ocop.schedule").setLevel(logging.INFO)  # APScheduler's own warnings (a skipped run) show too
     run_schedule(configured)
 
 

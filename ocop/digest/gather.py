@@ -138,9 +138,13 @@ def summarize(week: IsoWeek, articles: Iterable[ArchivedArticle], week_totals: I
     for article in articles:
         stories_members[article.story].append(article)
 
-    stories, week_reports = [], {}
+    def earliest_first(member: ArchivedArticle) -> tuple:
+        return (_published(member.ref), member.ref.url)
+
     for members in stories_members.values():
-        members.sort(key=lambda member: (_published(member.ref), member.ref.url))
+        members.sort(key=earliest_first)
+    stories, week_reports = [], {}
+    for members in sorted(stories_members.values(), key=lambda members: earliest_first(members[0])):
         reports = _story_facts(members)
         stories.append(Story(article=members[0].ref, also=tuple(member.ref for member in members[1:]),
                              fact_count=len(reports)))
@@ -149,7 +153,6 @@ def summarize(week: IsoWeek, articles: Iterable[ArchivedArticle], week_totals: I
                 week_reports[key][1].extend(citations)
             else:
                 week_reports[key] = (fact, list(citations))
-    stories.sort(key=lambda story: (_published(story.article), story.article.url))
 
     by_area: dict[AreaKey, list[Figure]] = defaultdict(list)
     budgets = []

@@ -1,0 +1,61 @@
+"""`ocop digest` end to end on a temporary SQLite archive filled through Archive.store_page."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from ocop.cli import main
+from ocop.digest.render import render
+from ocop.digest.week import VIETNAM, last_complete_week
+from tests.digest.sample_week import WEEK, sample_digest
+
+
+def run(capsys, *args):
+    code = main(["digest", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def without_generated_at(data):
+    return {key: value for key, value in data.items() if key != "generated_at"}
+
+
+def test_gathered_from_the_archive_equals_the_summary_of_the_same_articles(archive_url, capsys):
+    code, out, err = run(capsys, "--db", archive_url, "--week", WEEK, "--format", "json")
+    assert code == 0, err
+    expected = json.loads(render(sample_digest(), "json"))
+    assert without_generated_at(json.loads(out)) == without_generated_at(expected)
+
+
+def test_markdown_names_the_provinces_and_counts_the_cluster_once(archive_url, capsys):
+    code, out, _ = run(capsys, "--db", archive_url, "--week", WEEK, "--lang", "en")
+    assert code == 0
+    assert "### Sóc Trăng (now part of Cần Thơ)" in out and "### Thái Nguyên" in out
+    assert "5 articles, 4 stories, 11 figures, 2 provinces named." in out
+    assert "| Sóc Trăng | Cần Thơ | 36[^1] | 20[^1] | 21[^1][^" in out
+
+
+def test_out_file_with_the_week_in_its_name(archive_url, capsys, tmp_path):
+    code, out, _ = run(capsys, "--db", archive_url, "--week", WEEK, "--format", "html",
+                       "--out", str(tmp_path / "digests" / "ocop-{week}.html"))
+    assert code == 0 and out == ""
+    page = (tmp_path / "digests" / f"ocop-{WEEK}.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "18.243" in page
+
+
+def test_a_week_without_articles_says_so_and_succeeds(archive_url, capsys):
+    code, out, _ = run(capsys, "--db", archive_url, "--week", "2026-W40")
+    assert code == 0
+    assert "Tuần này kho lưu trữ không có bài báo nào về OCOP." in out
+
+
+def test_the_default_week_is_the_last_complete_one(archive_url, capsys):
+    code, out, _ = run(capsys, "--db", archive_url, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["week"]["iso"] == str(last_complete_week(datetime.now(VIETNAM)))
+
+
+def test_a_bad_archive_url_is_bad_input(capsys):
+    code, _, err = run(capsys, "--db", "nosuchdb://x", "--week", WEEK)
+    assert code == 2 and err.count("\n") == 1
