@@ -1,0 +1,125 @@
+"""Page bytes to Unicode (extract.encoding), legacy Vietnamese encodings included.
+
+The legacy fixtures are written by hand for this project: the same sentence in TCVN3 (ABC) and in VNI,
+as the Latin-1 characters those font encodings store, and in windows-1258 (base letters plus combining
+tone marks).
+"""
+
+import unicodedata
+
+import pytest
+
+from extract.encoding import decode_page
+
+SENTENCE = "Cần Thơ có 92 sản phẩm đạt chuẩn OCOP, trong đó có 2 sản phẩm 4 sao của huyện Phong Điền."
+# TCVN3: ầ=Ç, ơ=¬, ó=ã, ả=¶, ẩ=È, đ=®, ạ=¹, Đ=§, ề=Ò, ệ=Ö, ủ=ñ
+SENTENCE_TCVN3 = "CÇn Th¬ cã 92 s¶n phÈm ®¹t chuÈn OCOP, trong ®ã cã 2 s¶n phÈm 4 sao cña huyÖn Phong §iÒn."
+# VNI: base letter + mark (à after a = ầ, ù = acute, û = hook, å = hook on a circumflex, ï = dot ...)
+SENTENCE_VNI = "Caàn Thô coù 92 saûn phaåm ñaït chuaån OCOP, trong ñoù coù 2 saûn phaåm 4 sao cuûa huyeän Phong Ñieàn."
+
+WINDOWS_1258_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def windows_1258(text: str) -> bytes:
+    """Encode as windows-1258 writes Vietnamese: a letter the code page has, else base letter + tone mark."""
+    encoded = b""
+    for char in text:
+        try:
+            encoded += char.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            base = unicodedata.normalize("NFC", "".join(part for part in parts if part not in WINDOWS_1258_TONES))
+            tones = "".join(part for part in parts if part in WINDOWS_1258_TONES)
+            encoded += base.encode("cp1258") + tones.encode("cp1258")
+    return encoded
+
+
+def page(body: bytes, head: bytes = b"") -> bytes:
+    return b"<html><head>" + head + b"<title>OCOP</title></head><body><p>" + body + b"</p></body></html>"
+
+
+def body_of(text: str) -> str:
+    return text.split("<p>", 1)[1].split("</p>", 1)[0]
+
+
+def test_utf8_with_and_without_declaration():
+    assert body_of(decode_page(page(SENTENCE.encode()), "text/html; charset=utf-8")) == SENTENCE
+    assert body_of(decode_page(page(SENTENCE.encode()))) == SENTENCE
+
+
+def test_byte_order_marks():
+    assert body_of(decode_page(b"\xef\xbb\xbf" + page(SENTENCE.encode()))) == SENTENCE
+    assert body_of(decode_page(page(SENTENCE.encode()).decode().encode("utf-16"))) == SENTENCE
+
+
+def test_the_http_charset_counts_over_the_meta_charset():
+    body = page(windows_1258(SENTENCE), b'<meta charset="utf-8">')
+    assert body_of(decode_page(body, "text/html; charset=windows-1258")) == SENTENCE
+
+
+def test_windows_1258_declared_in_meta_comes_out_composed():
+    for head in (b'<meta charset="windows-1258">',
+                 b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">'):
+        text = body_of(decode_page(page(windows_1258(SENTENCE), head)))
+        assert text == SENTENCE
+        assert unicodedata.is_normalized("NFC", text)
+
+
+def test_windows_1258_declared_as_latin_1_is_recognised():
+    assert body_of(decode_page(page(windows_1258(SENTENCE)), "text/html; charset=iso-8859-1")) == SENTENCE
+
+
+@pytest.mark.parametrize("content_type", [None, "text/html; charset=iso-8859-1", "text/html; charset=windows-1252"])
+def test_tcvn3_is_recognised_and_converted(content_type):
+    assert body_of(decode_page(page(SENTENCE_TCVN3.encode("latin-1")), content_type)) == SENTENCE
+
+
+@pytest.mark.parametrize("content_type", [None, "text/html; charset=iso-8859-1"])
+def test_vni_is_recognised_and_converted(content_type):
+    assert body_of(decode_page(page(SENTENCE_VNI.encode("latin-1")), content_type)) == SENTENCE
+
+
+def test_vni_text_inside_a_utf8_page_is_converted():
+    assert body_of(decode_page(page(SENTENCE_VNI.encode("utf-8")), "text/html; charset=utf-8")) == SENTENCE
+
+
+def test_vni_upper_case():
+    # "VIỆT NAM ĐỒNG THÁP": Ệ = EÄ, Đ = Ñ, Ồ = OÀ, Á = AÙ
+    assert body_of(decode_page(page("VIEÄT NAM ÑOÀNG THAÙP coù 92 saûn phaåm".encode("latin-1")))) == (
+        "VIỆT NAM ĐỒNG THÁP có 92 sản phẩm"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Bürgermeister für Straßenbau äußerte sich über Müller.",
+        "Le café à Paris: déjà vu, où est la crème brûlée?",
+        "Cà phê Buôn Ma Thuột đạt chuẩn OCOP 4 sao, giá 250.000 đồng.",
+        "Copyright © 2012 — All rights reserved.",
+    ],
+)
+def test_text_that_is_not_legacy_vietnamese_is_left_alone(text):
+    assert body_of(decode_page(page(text.encode("utf-8")), "text/html; charset=utf-8")) == text
+
+
+def test_latin_1_european_text_is_not_read_as_vietnamese():
+    text = "Der Bürgermeister für Straßenbau äußerte sich über Müller und Schäfer."
+    assert body_of(decode_page(page(text.encode("latin-1")), "text/html; charset=iso-8859-1")) == text
+
+
+def test_utf8_declared_but_not_utf8_is_detected():
+    text = body_of(decode_page(page(windows_1258(SENTENCE)), "text/html; charset=utf-8"))
+    assert text == SENTENCE
+
+
+@pytest.mark.parametrize("body", [b"", b"\x00\xff\xfe", bytes(range(256)), b"\x89PNG\r\n\x1a\n\x00\x00"])
+def test_empty_and_binary_input_gives_a_string(body):
+    assert isinstance(decode_page(body), str)
+
+
+def test_odd_arguments_give_a_string():
+    assert decode_page(None) == ""
+    assert decode_page(SENTENCE) == SENTENCE
+    assert isinstance(decode_page(b"abc", "text/html; charset=no-such-charset"), str)
+    assert decode_page(bytearray(SENTENCE.encode())) == SENTENCE
