@@ -141,6 +141,22 @@ def test_article_url_pattern_matches_articles_and_no_listing(sites, name):
         assert bool(pattern.search(path.split("?")[0])) == (path in article_paths), path
 
 
+def test_rendered_registry_is_one_the_crawler_loads(sites, tmp_path):
+    from crawler.registry import load_registry
+
+    path = tmp_path / "sources.toml"
+    sites.write_sources(path)
+    sources = {source.name: source for source in load_registry(path)}
+    assert set(sources) == set(sites.names)
+    for name, source in sources.items():
+        site = sites.site(name)
+        assert source.profile == name
+        assert all(source.is_article_url(sites.url(name, site.article_path(a))) for a in site.articles)
+        assert not any(source.is_article_url(url) for url in source.seeds)
+        assert fetch(source.page_url(source.start_urls[0], 2)).status == 200
+    assert sources["tindanang"].home_province == "Đà Nẵng"
+
+
 def test_conditional_requests_get_304(sites):
     url = sites.url("langnghe", "/ocop")
     first = fetch(url)
