@@ -11,7 +11,7 @@ import typer
 
 from ocop.cli import app, DbOption
 from ocop.commands import not_built, open_archive
-from ocop.digest.render import DigestFormat, Language, render
+from ocop.digest.model import DigestFormat, Language
 from ocop.errors import BadInput, WorkFailed
 
 WEEK_PLACEHOLDER = "{week}"
@@ -20,24 +20,29 @@ WEEK_PLACEHOLDER = "{week}"
 @app.command("digest")
 def digest(
     week: Annotated[Optional[str], typer.Option(
-        "--week", metavar="YYYY-Www", help="ISO week YYYY-Www (e.g. 2026-W05). Default: the last complete week, Asia/Ho_Chi_Minh.")] = None,
-    fmt: Annotated[DigestFormat, typer.Option("--format", help="md, html (one self-contained page) or json.")] = DigestFormat.md,
+        "--week", metavar="YYYY-Www",
+        help="ISO week, e.g. 2026-W05. Default: the last complete week (Monday to Sunday, Asia/Ho_Chi_Minh).")] = None,
+    digest_format: Annotated[DigestFormat, typer.Option(
+        "--format", help="md, html (one self-contained page) or json (the shape is in docs/digest.md).")] = DigestFormat.md,
     out: Annotated[Optional[str], typer.Option(
         "--out", metavar="FILE", help="Write the digest to this file ({week} becomes the ISO week) instead of stdout.")] = None,
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the labels and number formats: vi or en.")] = Language.vi,
+    language: Annotated[Language, typer.Option(
+        "--lang", help="Language of the words and number formats: vi or en.")] = Language.vi,
     email: Annotated[Optional[list[str]], typer.Option(
-        "--email", metavar="TO", help="Send the digest to this address (repeatable) through the SMTP server of OCOP_SMTP_URL.")] = None,
+        "--email", metavar="TO",
+        help="Mail the digest to this address (repeatable) through the SMTP server of OCOP_SMTP_URL; "
+             "then stdout stays quiet.")] = None,
     db: DbOption = None,
 ) -> None:
     """The weekly digest of OCOP facts: new certifications per province, totals, targets, budgets, every number cited."""
     from ocop.digest.gather import gather
+    from ocop.digest.mail import mail_digest, settings_from_environment
+    from ocop.digest.render import render
     from ocop.digest.week import last_complete_week, parse_week
+    from storage import BadFilter
 
     chosen_week = parse_week(week) if week is not None else last_complete_week()
-    digest_format, language = fmt, lang
-    smtp = _smtp_settings() if email else None
-
-    from storage import BadFilter
+    smtp = settings_from_environment() if email else None
     archive = open_archive(db)
     try:
         week_digest = gather(archive, chosen_week)
@@ -58,28 +63,7 @@ def digest(
     elif not email:
         sys.stdout.write(text)
     if email:
-        _email_digest(week_digest, digest_format, language, text, email, smtp)
-
-
-def _smtp_settings():
-    import os
-
-    from ocop.digest.mail import SMTP_URL_ENV, SmtpSettings
-    return SmtpSettings.from_url(os.environ.get(SMTP_URL_ENV))
-
-
-def _email_digest(week_digest, digest_format, language, text: str, recipients: list[str], smtp) -> None:
-    """Mail the digest: Markdown as the text part, plus the HTML page as an alternative or the JSON as a file."""
-    from ocop.digest.mail import build_message, send
-    from ocop.digest.render import Wording
-
-    markdown = text if digest_format is DigestFormat.md else render(week_digest, DigestFormat.md, language)
-    message = build_message(
-        smtp.sender, recipients, Wording(language.value).text("email_subject", week=str(week_digest.week)), markdown,
-        html=text if digest_format is DigestFormat.html else None,
-        attachment=(f"ocop-digest-{week_digest.week}.json", text.encode("utf-8"))
-        if digest_format is DigestFormat.json else None)
-    send(message, smtp)
+        mail_digest(week_digest, text, digest_format, language, email, smtp)
 
 
 @app.command("schedule")

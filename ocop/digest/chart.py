@@ -18,6 +18,7 @@ def new_certifications_svg(rows: Sequence[tuple[str, dict[int | None, int]]], le
     import matplotlib
     matplotlib.use("svg")
     from matplotlib import pyplot
+    from matplotlib.ticker import MaxNLocator
 
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "ocop-digest", "font.size": FONT_SIZE}):
         figure, axes = pyplot.subplots(figsize=(WIDTH_INCHES, BASE_HEIGHT_INCHES + BAR_HEIGHT_INCHES * len(rows)))
@@ -32,7 +33,8 @@ def new_certifications_svg(rows: Sequence[tuple[str, dict[int | None, int]]], le
             axes.annotate(number(total), (total, position), xytext=(3, 0), textcoords="offset points", va="center")
         axes.set_xlabel(axis_label)
         axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(loc="lower right", frameon=False)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=len(STACK_COLOURS), frameon=False)
         figure.tight_layout()
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})

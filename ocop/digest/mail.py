@@ -8,9 +8,14 @@ import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ocop.digest.model import DigestFormat, Language
 from ocop.errors import BadInput, WorkFailed
+
+if TYPE_CHECKING:
+    from ocop.digest.model import WeekDigest
 
 SMTP_URL_ENV = "OCOP_SMTP_URL"
 SMTP_FROM_ENV = "OCOP_SMTP_FROM"
@@ -86,3 +91,22 @@ def send(message: EmailMessage, settings: SmtpSettings) -> None:
             client.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         raise WorkFailed(f"cannot send the digest through {settings.host}:{settings.port}: {error}") from None
+
+
+def settings_from_environment() -> SmtpSettings:
+    return SmtpSettings.from_url(os.environ.get(SMTP_URL_ENV))
+
+
+def mail_digest(digest: WeekDigest, rendered: str, digest_format: DigestFormat, language: Language,
+                recipients: list[str], settings: SmtpSettings) -> None:
+    """Mail a rendered digest: the Markdown as text, with the HTML page as an alternative or the JSON as a file."""
+    from ocop.digest.render import Wording, render
+
+    markdown = rendered if digest_format is DigestFormat.md else render(digest, DigestFormat.md, language)
+    subject = Wording(language.value).text("email_subject", week=str(digest.week))
+    message = build_message(
+        settings.sender, recipients, subject, markdown,
+        html=rendered if digest_format is DigestFormat.html else None,
+        attachment=(f"ocop-digest-{digest.week}.json", rendered.encode("utf-8"))
+        if digest_format is DigestFormat.json else None)
+    send(message, settings)

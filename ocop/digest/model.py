@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,6 +10,21 @@ from ocop.digest.week import IsoWeek
 
 SCHEMA = "ocop-digest/1"
 STAR_LEVELS = (3, 4, 5)
+
+
+class DigestFormat(str, enum.Enum):
+    """How a digest is written out."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class Language(str, enum.Enum):
+    """The languages of the digest's words (messages.toml)."""
+
+    vi = "vi"
+    en = "en"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import json
 import re
 import tomllib
@@ -16,24 +15,13 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ocop.digest.chart import STACK_COLOURS, new_certifications_svg
-from ocop.digest.model import STAR_LEVELS, Citation, Figure, WeekDigest
+from ocop.digest.model import STAR_LEVELS, Citation, DigestFormat, Figure, Language, WeekDigest
 from ocop.digest.week import VIETNAM
 
 BILLION = 1_000_000_000
 MILLION = 1_000_000
 MONEY_PATTERN = "#,##0.##"  # at most two decimals: "3,8 tỷ đồng", "1,25 tỷ đồng"
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-class DigestFormat(str, enum.Enum):
-    md = "md"
-    html = "html"
-    json = "json"
-
-
-class Language(str, enum.Enum):
-    vi = "vi"
-    en = "en"
 
 
 @cache

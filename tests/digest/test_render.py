@@ -162,3 +162,23 @@ def test_an_empty_week_says_so(fmt, language, words):
         assert json.loads(text)["summary"]["stories"] == 0
     else:
         assert words in text and "2026-W53" in text and "[^" not in text and "<svg" not in text
+
+
+def test_qualifiers_money_and_figures_without_a_province():
+    from ocop.digest.gather import ArchivedArticle
+    from ocop.digest.model import ArticleRef
+    from tests.digest.sample_week import fact
+    over = "Hà Nội trao chứng nhận cho hơn 20 sản phẩm OCOP 4 sao."
+    about = "Huyện công nhận thêm khoảng 10 sản phẩm OCOP 4 sao."
+    money = "Kinh phí hỗ trợ là 500 triệu đồng."
+    facts = (fact("product_count", over, "20", count=20, stars=4, status="achieved", scope="new", qualifier="over",
+                  province="Hà Nội", province_current="Hà Nội"),
+             fact("product_count", about, "10", count=10, stars=4, status="achieved", scope="new", qualifier="about"),
+             fact("budget", money, "500 triệu đồng", amount_vnd=500_000_000, status="achieved"))
+    ref = ArticleRef("Tin OCOP", "https://baox.example/tin-ocop.html", at(18), "baox")
+    digest = summarize(parse_week(WEEK), [ArchivedArticle(ref, 1, facts)], [], [], generated_at=at(23))
+    assert digest.unplaced.new_by_stars[4].total == 10
+    vietnamese, english = render(digest, "md", "vi"), render(digest, "md", "en")
+    assert "| Hà Nội | Hà Nội |  |  | hơn 20[^1] |  |" in vietnamese and "over 20[^1]" in english
+    assert "## Số liệu chưa xác định được tỉnh" in vietnamese and "4 sao: khoảng 10[^2]" in vietnamese
+    assert "500 triệu đồng[^3]" in vietnamese and "VND 500 million[^3]" in english

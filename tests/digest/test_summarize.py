@@ -81,3 +81,19 @@ def test_a_story_speaks_once_per_slot_even_when_its_copies_disagree():
 def test_an_empty_week():
     digest = summarize(parse_week(WEEK), [], [], [], generated_at=at(23))
     assert digest.is_empty and not digest.areas and digest.nationwide is None and not digest.latest_totals
+
+
+@pytest.mark.parametrize("qualifiers, combined", [((None, None), None), (("over", None), "over"),
+                                                  (("over", "under"), "about"), (("about", "about"), "about")])
+def test_the_sum_of_new_certifications_keeps_its_qualifier(qualifiers, combined):
+    from ocop.digest.gather import ArchivedArticle
+    from ocop.digest.model import ArticleRef
+    from tests.digest.sample_week import fact
+    articles = [
+        ArchivedArticle(ArticleRef(f"Tin {number}", f"https://baox.example/{number}.html", at(17 + number), "baox"),
+                        number, (fact("product_count", f"Hà Nội công nhận {count} sản phẩm 3 sao.", str(count),
+                                      count=count, stars=3, status="achieved", scope="new", qualifier=qualifier,
+                                      province="Hà Nội"),))
+        for number, (count, qualifier) in enumerate(zip((20, 5), qualifiers))]
+    new = summarize(parse_week(WEEK), articles, [], [], generated_at=at(23)).areas[0].new_by_stars[3]
+    assert (new.total, new.qualifier) == (25, combined)
