@@ -1,0 +1,819 @@
+"""OCOP facts read from sentences (facts.md): counts, star levels, status, scope, places, years, with rules as data.
+
+The rules are in `extract/rules/facts*.toml` and `extract/rules/press.toml`; this module reads a sentence
+in the order docs/facts.md describes: numbers and their nouns, star phrases, status, scope, then the
+place (sentence first, then the article's context) and the year.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from extract.model import Fact
+from extract.numbers import ZERO_PHRASE_RE, NumberMention, find_money, find_numbers
+from extract.places import Province, current_unit, find_districts, find_provinces, resolve_province
+from extract.sentences import split_sentences
+from extract.text import fold, fold_keep_offsets, normalize
+
+log = logging.getLogger(__name__)
+
+RULES_DIR = Path(__file__).parent / "rules"
+RULE_FILES = tuple(sorted(RULES_DIR.glob("facts*.toml"))) + (RULES_DIR / "press.toml",)
+# The extractor's own version; the suffix is a digest of the rule files, so a rule change shows.
+FACTS_SEMVER = "1.0.0"
+FACTS_VERSION = FACTS_SEMVER + "+" + hashlib.sha256(
+    b"".join(path.read_bytes() for path in RULE_FILES)
+).hexdigest()[:8]
+
+_RULES = tomllib.loads((RULES_DIR / "facts.toml").read_text(encoding="utf-8"))
+_PRESS = tomllib.loads((RULES_DIR / "press.toml").read_text(encoding="utf-8"))
+
+# Vietnamese capital letters, for names: a word written with one of these first is part of a name.
+_CAPITALS = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+
+
+def _words(entries) -> str:
+    """One alternation of rule entries (regular expressions), longest first."""
+    return "|".join(f"(?:{entry})" for entry in sorted(entries, key=len, reverse=True))
+
+
+def _whole(entries) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_words(entries)})(?!\w)")
+
+
+def _at_end(entries) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_words(entries)})\s*$")
+
+
+def _at_start(entries) -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{_words(entries)})(?!\w)")
+
+
+_REL = _RULES["relevance"]
+OCOP_RE = _whole(_REL["ocop"])
+_RATING_RE = _whole(_REL["rating"])
+CONTEXT_REACH = int(_REL["context_reach"])
+
+_NOUNS = _RULES["nouns"]
+_PRODUCT_RE = _whole(_NOUNS["product"])
+_NOUN_AFTER_RE = re.compile(
+    rf"\s+(?:(?P<product>{_words(_NOUNS['product'])})|(?P<subject>{_words(_NOUNS['subject'])}))(?!\w)"
+)
+_SUBJECT_WORD_RE = re.compile(rf"(?:{_words(_NOUNS['subject_needs_ocop_unless'])})")
+_TOTAL_BEFORE_RE = re.compile(rf"(?<!\w)(?:{_words(_NOUNS['total_before'])})\s*")
+_QUICK_FILTER_RE = re.compile(rf"(?<!\w)(?:{_words(_NOUNS['product'] + _NOUNS['subject'])}|đồng|vnđ|vnd|tỷ|tỉ|triệu)(?!\w)")
+
+_VETO = _RULES["vetoes"]
+_VETO_BEFORE_RE = _at_end(_VETO["before"])
+_VETO_AFTER_NOUN_RE = _at_start(_VETO["after_noun"])
+_FOLLOW_ON_VETO_RE = _at_start(_VETO["follow_on_after_noun"])
+# How far before a number its veto words may reach ("chủ thể có ít nhất " is 19 characters).
+VETO_REACH = 40
+
+_STARS = _RULES["stars"]
+_STAR_LEVEL_RE = re.compile(rf"(?<![\w.,]){_STARS['level']}(?!\w)")
+_NATIONAL_RE = _whole(_STARS["national"])
+_STAR_JOINER_RE = re.compile(rf"\s*(?:{_words(_STARS['joiners'])})?\s*")
+_OPEN_AFTER_RE = _at_start(_STARS["open_after"])
+_OPEN_BEFORE_RE = _at_end(_STARS["open_before"])
+_LIST_GAP_RE = _whole(_STARS["list_gap_words"])
+NATIONAL_LEVEL = 5
+
+_STATUS = _RULES["status"]
+_TARGET_RE = _whole(_STATUS["target"])
+_NOT_TARGET_RE = _whole(_STATUS["not_target"])
+_PRESENT_RE = _whole(_STATUS["present"])
+_STATUS_WORD_RE = re.compile(
+    rf"(?<!\w)(?:(?P<candidate>{_words(_STATUS['candidate'])})|(?P<achieved>{_words(_STATUS['achieved'])})"
+    rf"|(?P<weak>{_words(_STATUS['weak_candidate'])}))(?!\w)"
+)
+_STATUS_BEFORE_RE = re.compile(
+    rf"(?<!\w)(?:(?P<candidate>{_words(_STATUS['candidate'])})"
+    rf"|(?P<achieved>{_words(_STATUS['achieved'] + _STATUS['achieved_before'])})"
+    rf"|(?P<weak>{_words(_STATUS['weak_candidate'])}))(?!\w)"
+)
+
+_SCOPE = _RULES["scope"]
+_SCOPE_STRONG_RE = re.compile(
+    rf"(?<!\w)(?:(?P<total>{_words(_SCOPE['total'])})|(?P<new>{_words(_SCOPE['new'])}))(?!\w)"
+)
+_NEW_AFTER_NOUN_RE = _at_start(_SCOPE["new_after_noun"])
+_TOTAL_AFTER_NOUN_RE = _at_start(_SCOPE["total_after_noun"])
+_SCOPE_WEAK_RE = re.compile(
+    rf"(?<!\w)(?:(?P<total>{_words(_SCOPE['weak_total'])})|(?P<new>{_words(_SCOPE['weak_new'])}))(?!\w)"
+)
+_HEADLINE_NEW_RE = _whole(_SCOPE["headline_new"])
+
+_BREAKDOWN = _RULES["breakdown"]
+_OPENER_RE = re.compile(rf"^\W*(?:{_words(_BREAKDOWN['openers'])})(?!\w)")
+_INNER_BREAKDOWN_RE = _whole(_BREAKDOWN["inner"])
+
+_PLACE = _RULES["place"]
+_NATIONWIDE_RE = _whole(_PLACE["nationwide"])
+_NOT_NATIONWIDE_RE = _whole(_PLACE["not_nationwide"])
+_NATIONAL_ACTOR_RE = _whole(_PLACE["national_actors"])
+_LOCAL_ACTOR_RE = _whole(_PLACE["local_actors"])
+_COMMUNE_RE = re.compile(
+    rf"(?<!\w)(?i:{_words(_PLACE['commune_prefixes'])})\s+((?:[{_CAPITALS}][\w]*)(?:[ -][{_CAPITALS}0-9][\w]*){{0,3}})"
+)
+_EACH_RE = _whole(_PLACE["each"])
+_WIDE_AREA_RE = _whole(_PLACE["wide_area"])
+_DATELINE_RE = re.compile(_PLACE["dateline"])
+
+_YEAR = _RULES["year"]
+_YEAR_RES = tuple(re.compile(rf"(?<![\w/]){pattern}(?!\d)") for pattern in _YEAR["patterns"])
+_NOT_FACT_YEAR_RE = _whole(_YEAR["not_fact_year"])
+_THIS_YEAR_RE = re.compile(r"(?<!\w)năm nay(?!\w)")
+EARLIEST_YEAR, LATEST_YEAR = int(_YEAR["earliest"]), int(_YEAR["latest"])
+
+_RATING = _RULES["rating"]
+_OWNER_RE = re.compile(
+    rf"(?<!\w)(?:{_words(_RATING['owner_words'])})\s+(?:{_words(_RATING['producers'])})(?!\w)"
+)
+_NAME_START_RE = _whole(_RATING["name_starts_after"])
+_NOT_NAMES = frozenset(_RATING["not_names"])
+MAX_NAME_WORDS = int(_RATING["max_words"])
+
+_BUDGET = _RULES["budget"]
+_BUDGET_RE = _whole(_BUDGET["words"])
+_NOT_BUDGET_RE = _whole(_BUDGET["not_budget"])
+_PER_UNIT_RE = _at_start(_BUDGET["per_unit_after"])
+_PROGRAMME_RE = re.compile(r"(?<!\w)chương trình(?!\w)")
+
+_PRESS_HOME = {domain.lower(): name for domain, name in _PRESS["home"].items()}
+_HOST_LABEL_PREFIXES = tuple(_PRESS["host_rule"]["label_prefixes"])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading one sentence
+
+
+@dataclass
+class _Stars:
+    start: int
+    end: int
+    levels: frozenset[int]
+    open_ended: bool
+
+    @property
+    def level(self) -> int | None:
+        return next(iter(self.levels)) if len(self.levels) == 1 and not self.open_ended else None
+
+
+@dataclass
+class _Count:
+    kind: str
+    value: int
+    start: int
+    end: int
+    noun_end: int
+    noun: str = ""
+    qualifier: str | None = None
+    zero: bool = False
+    stars: int | None = None
+    star_phrase: _Stars | None = None
+    owner_of: "_Count | None" = None      # a subject count "của 7 chủ thể" belongs to the product count before it
+    status: str | None = None
+    weak_candidate: bool = False
+    scope: str | None = None
+    province: str | None = None
+    nationwide: bool = False
+    districts: list[str] = field(default_factory=list)
+    year: int | None = None
+
+
+@dataclass
+class _Article:
+    """What a sentence's article tells: title, URL, the text before the sentence, the publication date."""
+
+    title: str
+    url: str
+    context: str
+    published_at: datetime | None
+
+    @property
+    def tail(self) -> str:
+        return self.context[-CONTEXT_REACH:]
+
+    def is_about_ocop(self) -> bool:
+        return bool(OCOP_RE.search(_match_text(self.title)) or "ocop" in self.url.lower()
+                    or OCOP_RE.search(_match_text(self.context)))
+
+    def recent_signal(self) -> bool:
+        tail = _match_text(self.tail)
+        return bool(OCOP_RE.search(tail) or _STAR_LEVEL_RE.search(tail))
+
+    def previous_sentence(self) -> tuple[str, "_Article"] | None:
+        sentences = split_sentences(self.context[-4 * CONTEXT_REACH:])
+        if not sentences:
+            return None
+        last = sentences[-1]
+        before = self.context[: self.context.rfind(last)].rstrip()
+        return last, _Article(self.title, self.url, before, self.published_at)
+
+
+def _match_text(text: str) -> str:
+    """The text matched by the rules: lower case, diacritics kept, one tone placement, same offsets."""
+    normalized = normalize(text)
+    lowered = (normalized if len(normalized) == len(text) else text).lower()
+    return lowered if len(lowered) == len(text) else fold_keep_offsets(text)
+
+
+def _star_phrases(low: str) -> list[_Stars]:
+    atoms: list[tuple[int, int, set[int]]] = []
+    for match in _STAR_LEVEL_RE.finditer(low):
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        atoms.append((match.start(), match.end(), set(range(min(first, last), max(first, last) + 1))))
+    atoms.extend((match.start(), match.end(), {NATIONAL_LEVEL}) for match in _NATIONAL_RE.finditer(low))
+    atoms.sort()
+    phrases: list[_Stars] = []
+    for start, end, levels in atoms:
+        if phrases and start >= phrases[-1].end:
+            joiner = _STAR_JOINER_RE.fullmatch(low, phrases[-1].end, start)
+            if joiner:
+                last = phrases[-1]
+                phrases[-1] = _Stars(last.start, end, last.levels | levels, last.open_ended)
+                continue
+        elif phrases and start < phrases[-1].end:
+            continue
+        phrases.append(_Stars(start, end, frozenset(levels), False))
+    for phrase in phrases:
+        phrase.open_ended = bool(_OPEN_AFTER_RE.match(low, phrase.end)
+                                 or _OPEN_BEFORE_RE.search(low, max(0, phrase.start - VETO_REACH), phrase.start))
+    return phrases
+
+
+def _counts(low: str) -> list[_Count]:
+    """Numbers followed by a product or subject noun, "chưa có sản phẩm", and "tổng số sản phẩm ... lên N"."""
+    counts: list[_Count] = []
+    numbers = find_numbers(low)
+    for mention in numbers:
+        noun = _NOUN_AFTER_RE.match(low, mention.phrase_end)
+        if noun is None or not isinstance(mention.value, int):
+            continue
+        if _VETO_BEFORE_RE.search(low, max(0, mention.start - VETO_REACH), mention.start):
+            continue
+        if _VETO_AFTER_NOUN_RE.match(low, noun.end()):
+            continue
+        kind = "product_count" if noun.group("product") else "subject_count"
+        counts.append(_Count(kind, mention.value, mention.start, mention.end, noun.end(), noun.group().strip(),
+                             mention.qualifier))
+    for match in ZERO_PHRASE_RE.finditer(low):
+        noun = _NOUN_AFTER_RE.match(low, match.end())
+        if noun:
+            kind = "product_count" if noun.group("product") else "subject_count"
+            counts.append(_Count(kind, 0, match.start(), match.end(), noun.end(), noun.group().strip(), zero=True))
+    taken = {count.start for count in counts}
+    for match in _TOTAL_BEFORE_RE.finditer(low):
+        mention = _number_at(numbers, match.end())
+        if mention and mention.start not in taken and isinstance(mention.value, int):
+            noun = match.group(1) or ""
+            kind = "product_count" if _PRODUCT_RE.fullmatch(noun) else "subject_count"
+            counts.append(_Count(kind, mention.value, mention.start, mention.end, mention.phrase_end, noun,
+                                 mention.qualifier))
+    counts.sort(key=lambda count: count.start)
+    return counts
+
+
+def _number_at(numbers: list[NumberMention], start: int) -> NumberMention | None:
+    return next((mention for mention in numbers if mention.start == start), None)
+
+
+def _clause_start(low: str, position: int) -> int:
+    return low.rfind(";", 0, position) + 1
+
+
+def _clause_end(low: str, position: int) -> int:
+    end = low.find(";", position)
+    return len(low) if end < 0 else end
+
+
+def _region_before(low: str, counts: list[_Count], index: int) -> int:
+    """Where the words of the count at `index` begin: after the count before it, or its clause's start."""
+    start = _clause_start(low, counts[index].start)
+    if index > 0:
+        previous = counts[index - 1]
+        start = max(start, previous.star_phrase.end if previous.star_phrase and previous.star_phrase.end
+                    <= counts[index].start else previous.noun_end)
+    return start
+
+
+def _forward_end(low: str, counts: list[_Count], index: int) -> int:
+    following = counts[index + 1].start if index + 1 < len(counts) else len(low)
+    return min(following, _clause_end(low, counts[index].noun_end))
+
+
+def _assign_owners(low: str, counts: list[_Count]) -> None:
+    for previous, count in zip(counts, counts[1:]):
+        if count.kind == "subject_count" and previous.kind == "product_count" and previous.owner_of is None:
+            gap = low[previous.noun_end:count.start]
+            if ";" not in gap and re.search(r"(?<!\w)của\s*$", gap):
+                count.owner_of = previous
+
+
+def _assign_stars(sentence: str, low: str, counts: list[_Count], phrases: list[_Stars]) -> None:
+    for index, count in enumerate(counts):
+        if index + 1 < len(counts) and counts[index + 1].owner_of is count:
+            continue                                       # the owners' count finds the stars of both
+        lead = count.owner_of or count
+        lead_index = counts.index(lead)
+        begin, end = count.noun_end, _forward_end(low, counts, index)
+        phrase = next((phrase for phrase in phrases if begin <= phrase.start < end), None)
+        clause = _clause_start(low, lead.start)
+        first_in_clause = lead_index == 0 or counts[lead_index - 1].start < clause
+        if phrase is None and first_in_clause:
+            phrase = next((phrase for phrase in reversed(phrases) if clause <= phrase.start and phrase.end <= lead.start),
+                          None)
+        count.star_phrase = phrase
+        count.stars = phrase.level if phrase else None
+        if count.owner_of is not None:
+            count.owner_of.star_phrase, count.owner_of.stars = phrase, count.stars
+    for index in range(len(counts) - 2, -1, -1):           # items of one list share the level stated last
+        count, following = counts[index], counts[index + 1]
+        if count.star_phrase is None and following.stars is not None and following.kind == count.kind \
+                and following.owner_of is None and _is_list_gap(sentence, low, count.noun_end, following.start):
+            count.stars = following.stars
+
+
+def _is_list_gap(sentence: str, low: str, start: int, end: int) -> bool:
+    gap = _LIST_GAP_RE.sub(lambda match: " " * len(match.group()), low[start:end])
+    for token in re.finditer(r"[^\s,]+", gap):
+        if not sentence[start + token.start()][0] in _CAPITALS_SET:
+            return False
+    return True
+
+
+_CAPITALS_SET = frozenset(re.sub(r"A-Z", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", _CAPITALS))
+
+
+def _status_governors(low: str) -> list[re.Match[str]]:
+    excluded = [match.span() for match in _NOT_TARGET_RE.finditer(low)]
+    return [match for match in _TARGET_RE.finditer(low)
+            if not any(start <= match.start() < end for start, end in excluded)]
+
+
+def _own_status(low: str, counts: list[_Count], index: int) -> tuple[str | None, bool]:
+    """The status a count's own words give: the first status word after it, else the nearest before it."""
+    count = counts[index]
+    owners = counts[index + 1] if index + 1 < len(counts) and counts[index + 1].owner_of is count else None
+    after_end = _forward_end(low, counts, index + 1 if owners else index)
+    weak = False
+    for match in _STATUS_WORD_RE.finditer(low, count.noun_end, after_end):
+        if match.group("weak"):
+            weak = True
+            continue
+        return ("candidate" if match.group("candidate") else "achieved"), weak
+    words = list(_STATUS_BEFORE_RE.finditer(low, _region_before(low, counts, index), count.start))
+    for match in reversed(words):
+        if match.group("weak"):
+            weak = True
+            continue
+        return ("candidate" if match.group("candidate") else "achieved"), weak
+    return None, weak
+
+
+def _assign_status(low: str, counts: list[_Count], parent: _Count | None) -> None:
+    governors = _status_governors(low)
+    for index, count in enumerate(counts):
+        if count.owner_of is not None:
+            continue
+        own, weak = _own_status(low, counts, index)
+        governed_before = any(
+            governor.end() <= count.start and not _PRESENT_RE.search(low, governor.end(), count.start)
+            for governor in governors
+        )
+        clause_end = _clause_end(low, count.noun_end)
+        own_before = _STATUS_BEFORE_RE.search(low, _region_before(low, counts, index), count.start)
+        governed_after = own_before is None and any(
+            count.noun_end <= governor.start() < clause_end for governor in governors
+        )
+        if governed_before or governed_after or (parent is not None and parent.status == "target" and index == 0):
+            count.status = "target"
+        elif own is not None:
+            count.status = own
+        elif index > 0 and counts[index - 1].status is not None:
+            count.status = counts[index - 1].status if counts[index - 1].owner_of is None \
+                else counts[index - 1].owner_of.status
+        elif parent is not None and parent.status is not None:
+            count.status = parent.status
+        else:
+            count.status = "candidate" if weak else "achieved"
+        count.weak_candidate = weak
+    for count in counts:
+        if count.owner_of is not None:
+            count.status = count.owner_of.status
+
+
+def _strong_scope(low: str, counts: list[_Count], index: int) -> str | None:
+    count = counts[index]
+    after = low[count.noun_end:count.noun_end + VETO_REACH]
+    if _NEW_AFTER_NOUN_RE.match(after):
+        return "new"
+    if _TOTAL_AFTER_NOUN_RE.match(after):
+        return "total"
+    found = list(_SCOPE_STRONG_RE.finditer(low, _region_before(low, counts, index) if index else 0, count.start))
+    if found:
+        return "total" if found[-1].group("total") else "new"
+    return None
+
+
+def _assign_scope(low: str, counts: list[_Count], parent: _Count | None, headline_new: bool) -> None:
+    opener = bool(_OPENER_RE.match(low))
+    for index, count in enumerate(counts):
+        if count.owner_of is not None:
+            continue
+        scope = _strong_scope(low, counts, index)
+        if scope is None and index > 0:
+            previous = counts[index - 1].owner_of or counts[index - 1]
+            start = counts[index - 1].star_phrase.end if counts[index - 1].star_phrase \
+                and counts[index - 1].star_phrase.end <= count.start else counts[index - 1].noun_end
+            gap = low[start:count.start]
+            if _INNER_BREAKDOWN_RE.search(gap) or re.fullmatch(r"[\s,]*(?:và|còn)?[\s,]*", gap):
+                scope = previous.scope
+        if scope is None and index == 0 and opener and parent is not None:
+            scope = parent.scope
+        if scope is None and headline_new:
+            scope = "new"
+        if scope is None:
+            if count.zero:
+                scope = "total"
+            else:
+                weak = list(_SCOPE_WEAK_RE.finditer(low, _region_before(low, counts, index) if index else 0,
+                                                    count.start))
+                if weak:
+                    scope = "total" if weak[-1].group("total") else "new"
+        count.scope = scope
+    for count in counts:
+        if count.owner_of is not None:
+            count.scope = count.owner_of.scope
+
+
+def _years(low: str, published_at: datetime | None) -> list[tuple[int, int]]:
+    """(position, year) of every year the sentence gives for its facts."""
+    excluded = [match.span() for match in _NOT_FACT_YEAR_RE.finditer(low)]
+    found: dict[int, int] = {}
+    for pattern in _YEAR_RES:
+        for match in pattern.finditer(low):
+            year = int(match.group(1))
+            if EARLIEST_YEAR <= year <= LATEST_YEAR and match.start() not in found \
+                    and not any(start <= match.start(1) < end for start, end in excluded):
+                found[match.start()] = year
+    if published_at is not None:
+        for match in _THIS_YEAR_RE.finditer(low):
+            found.setdefault(match.start(), published_at.year)
+    return sorted(found.items())
+
+
+def _year_for(years: list[tuple[int, int]], position: int) -> int | None:
+    before = [year for start, year in years if start < position]
+    if before:
+        return before[-1]
+    after = [year for start, year in years if start >= position]
+    return after[0] if after else None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Places
+
+
+@dataclass
+class _Place:
+    start: int
+    province: str | None
+    nationwide: bool = False
+
+
+def _sentence_places(sentence: str, low: str) -> list[_Place]:
+    places = [_Place(mention.start, mention.province.name) for mention in find_provinces(sentence)]
+    excluded = [match.span() for match in _NOT_NATIONWIDE_RE.finditer(low)]
+    places.extend(
+        _Place(match.start(), None, True) for match in _NATIONWIDE_RE.finditer(low)
+        if not any(start <= match.start() < end for start, end in excluded)
+    )
+    return sorted(places, key=lambda place: place.start)
+
+
+def _nearest(places: list, position: int):
+    before = [place for place in places if place.start < position]
+    if before:
+        return before[-1]
+    return next((place for place in places if place.start >= position), None)
+
+
+@lru_cache(maxsize=4096)
+def _url_places(url: str) -> tuple[str | None, str | None, str | None]:
+    """(province, district, press home) a URL tells: from its slug's words, then its host."""
+    parts = urlsplit(url)
+    slug = unquote(parts.path.rsplit("/", 1)[-1] or parts.path.strip("/").rsplit("/", 1)[-1])
+    words = " ".join(word.capitalize() for word in re.split(r"[-_.\s]+", slug) if word.isalpha())
+    province = next((mention.province.name for mention in find_provinces(words)), None)
+    districts = [mention for mention in find_districts(words) if mention.province is not None]
+    district = districts[0] if districts else None
+    if province is None and district is not None:
+        province = district.province.name
+    host = parts.netloc.lower().split(":")[0]
+    host = host[4:] if host.startswith("www.") else host
+    home = next((name for domain, name in _PRESS_HOME.items() if host == domain or host.endswith("." + domain)), None)
+    if home is None:
+        home = _host_province(host)
+    return province, district.name if district else None, home
+
+
+def _host_province(host: str) -> str | None:
+    for label in host.split(".")[:-1]:
+        for prefix in _HOST_LABEL_PREFIXES:
+            if label.startswith(prefix) and len(label) > len(prefix) + 2:
+                unit = resolve_province(label[len(prefix):])
+                if unit is not None:
+                    return unit.name
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _title_places(title: str) -> tuple[str | None, str | None]:
+    provinces = find_provinces(title)
+    districts = [mention for mention in find_districts(title) if mention.province is not None]
+    province = provinces[0].province.name if provinces else (districts[0].province.name if districts else None)
+    return province, districts[0].name if districts else None
+
+
+def _context_province(article: _Article) -> str | None:
+    title_province, _ = _title_places(article.title) if article.title else (None, None)
+    if title_province:
+        return title_province
+    dateline = _DATELINE_RE.match(article.context[:60])
+    if dateline:
+        unit = resolve_province(dateline.group(1))
+        if unit is not None:
+            return unit.name
+    slug_province, _, home = _url_places(article.url) if article.url else (None, None, None)
+    if slug_province:
+        return slug_province
+    tail = article.tail
+    mentions = find_provinces(tail)
+    if mentions:
+        return mentions[-1].province.name
+    districts = [mention for mention in find_districts(tail) if mention.province is not None]
+    if districts:
+        return districts[-1].province.name
+    return home
+
+
+def _context_district(article: _Article) -> str | None:
+    if article.title:
+        district = _title_places(article.title)[1]
+        if district:
+            return district
+    return _url_places(article.url)[1] if article.url else None
+
+
+@dataclass
+class _Districts:
+    start: int
+    end: int
+    name: str
+    province: str | None
+
+
+def _sentence_districts(sentence: str) -> list[_Districts]:
+    found = [_Districts(mention.start, mention.end, mention.name,
+                        mention.province.name if mention.province else None) for mention in find_districts(sentence)]
+    for match in _COMMUNE_RE.finditer(sentence):
+        if not any(d.start <= match.start(1) < d.end for d in found):
+            found.append(_Districts(match.start(1), match.end(1), match.group(1), None))
+    return sorted(found, key=lambda district: district.start)
+
+
+def _assign_places(sentence: str, low: str, counts: list, article: _Article, parent: _Count | None) -> None:
+    places = _sentence_places(sentence, low)
+    districts = _sentence_districts(sentence)
+    national_only = bool(_NATIONAL_ACTOR_RE.search(low)) and not _LOCAL_ACTOR_RE.search(low)
+    fallback: tuple[str | None, bool] | None = None
+    for count in counts:
+        place = _nearest(places, count.start)
+        if place is not None:
+            count.province, count.nationwide = place.province, place.nationwide
+        else:
+            district = _nearest([d for d in districts if d.province], count.start)
+            if district is not None:
+                count.province = district.province
+            elif national_only:
+                count.nationwide = True
+            elif parent is not None and _OPENER_RE.match(low):
+                count.province, count.nationwide = parent.province, parent.nationwide
+            else:
+                if fallback is None:
+                    fallback = (_context_province(article), False)
+                count.province = fallback[0]
+        if count.nationwide:
+            count.province, count.districts = None, []
+        else:
+            count.districts = _districts_for(low, counts, count, districts, article)
+
+
+def _districts_for(low: str, counts: list, count, districts: list[_Districts], article: _Article) -> list[str]:
+    index = counts.index(count)
+    start = counts[index - 1].noun_end if index > 0 and isinstance(counts[index - 1], _Count) else 0
+    own = [d for d in districts if start <= d.start < count.start]
+    if len(own) > 1 and _EACH_RE.search(low, start, count.start):
+        return [d.name for d in own]
+    nearest = _nearest(districts, count.start)
+    if nearest is not None:
+        return [nearest.name]
+    if not _WIDE_AREA_RE.search(low):
+        district = _context_district(article)
+        if district:
+            return [district]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------------
+# Product ratings and budgets
+
+
+@dataclass
+class _Rating:
+    product: str
+    start: int
+    end: int
+    stars: int
+    status: str = "achieved"
+    province: str | None = None
+    nationwide: bool = False
+    districts: list[str] = field(default_factory=list)
+    year: int | None = None
+
+
+def _ratings(sentence: str, low: str, counts: list[_Count], phrases: list[_Stars]) -> list[_Rating]:
+    ratings: list[_Rating] = []
+    for owner in _OWNER_RE.finditer(low):
+        phrase = next((phrase for phrase in phrases if phrase.start > owner.end()
+                       and ";" not in low[owner.end():phrase.start]), None)
+        if phrase is None or phrase.level is None:
+            continue
+        if any(owner.end() <= count.start < phrase.start or count.star_phrase is phrase for count in counts):
+            continue
+        name = _name_before(sentence, low, owner.start())
+        if name is not None:
+            ratings.append(_Rating(sentence[name[0]:name[1]], name[0], name[1], phrase.level))
+    for count in counts:
+        phrase = count.star_phrase
+        if phrase is None or count.stars is None:
+            continue
+        listing = re.match(r"\s*\(([^()]*)\)", sentence[phrase.end:])
+        if listing is None or re.search(r"\d", listing.group(1)):
+            continue
+        offset = phrase.end + listing.start(1)
+        separator = ";" if ";" in listing.group(1) else ","
+        for item in re.finditer(rf"[^{separator}]+", listing.group(1)):
+            text = item.group().strip().rstrip("…").rstrip(".").strip()
+            if text and len(text.split()) <= MAX_NAME_WORDS and text.lower() not in _NOT_NAMES:
+                begin = offset + item.start() + item.group().index(text)
+                ratings.append(_Rating(text, begin, begin + len(text), count.stars))
+    return ratings
+
+
+def _name_before(sentence: str, low: str, end: int) -> tuple[int, int] | None:
+    """The product name ending at `end` (before "của Công ty ..."): back to a clause mark or name opener."""
+    depth, start = 0, 0
+    for position in range(end - 1, -1, -1):
+        char = sentence[position]
+        if char in ")]”\"" and char != "\"":
+            depth += 1
+        elif char in "([“" and depth:
+            depth -= 1
+        elif depth == 0 and char in ",;:(":
+            start = position + 1
+            break
+    openers = list(_NAME_START_RE.finditer(low, start, end))
+    if openers:
+        start = openers[-1].end()
+    text = sentence[start:end]
+    stripped = text.strip().strip("“”\"'").strip()
+    if not stripped:
+        return None
+    begin = start + text.index(stripped)
+    if stripped.lower() in _NOT_NAMES or len(stripped.split()) > MAX_NAME_WORDS or re.search(r"\d", stripped):
+        return None
+    return begin, begin + len(stripped)
+
+
+def _budgets(low: str) -> list[_Count]:
+    if not _BUDGET_RE.search(low) or _NOT_BUDGET_RE.search(low):
+        return []
+    return [
+        _Count("budget", money.amount_vnd, money.start, money.end, money.phrase_end, money.qualifier)
+        for money in find_money(low) if not _PER_UNIT_RE.match(low, money.phrase_end)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The public functions
+
+
+def _analyse(sentence: str, article: _Article, with_parent: bool = True) -> tuple[list[_Count], list[_Rating], list[_Count]]:
+    low = _match_text(sentence)
+    if not _QUICK_FILTER_RE.search(low):
+        return [], [], []
+    ocop_here = bool(OCOP_RE.search(low))
+    phrases = _star_phrases(low)
+    follow_on = not ocop_here and article.is_about_ocop() and (
+        bool(phrases) or bool(_RATING_RE.search(low)) or article.recent_signal())
+    if not (ocop_here or follow_on):
+        return [], [], []
+    counts = _counts(low)
+    if not ocop_here and not phrases:
+        counts = [count for count in counts if not _FOLLOW_ON_VETO_RE.match(low, count.noun_end)]
+    _assign_owners(low, counts)
+    counts = [
+        count for count in counts
+        if count.kind == "product_count" or ocop_here or phrases or count.owner_of is not None
+        or _SUBJECT_WORD_RE.fullmatch(count.noun)
+    ]
+    _assign_owners(low, counts)
+    _assign_stars(sentence, low, counts, phrases)
+    counts = [count for count in counts if not count.zero or count.stars is not None]
+    parent = None
+    if with_parent and _OPENER_RE.match(low):
+        previous = article.previous_sentence()
+        if previous is not None:
+            parent_counts = _analyse(previous[0], previous[1], with_parent=False)[0]
+            parent = parent_counts[0] if parent_counts else None
+    headline = _match_text(article.title) + " " + fold(article.url.replace("-", " ").replace("/", " "))
+    _assign_status(low, counts, parent)
+    _assign_scope(low, counts, parent, bool(_HEADLINE_NEW_RE.search(headline)))
+    ratings = _ratings(sentence, low, counts, phrases)
+    budgets = _budgets(low) if ocop_here or _PROGRAMME_RE.search(low) else []
+    if budgets:
+        _assign_status(low, budgets, None)
+    years = _years(low, article.published_at)
+    everything = counts + ratings + budgets
+    _assign_places(sentence, low, everything, article, parent)
+    governors = _status_governors(low)
+    for item in everything:
+        item.year = _year_for(years, item.start)
+    for rating in ratings:
+        if any(governor.end() <= rating.start for governor in governors):
+            rating.status = "target"
+        else:
+            decisive = (match for match in _STATUS_WORD_RE.finditer(low, rating.end) if not match.group("weak"))
+            first = next(decisive, None)
+            rating.status = "candidate" if first is not None and first.group("candidate") else "achieved"
+    return counts, ratings, budgets
+
+
+def _fact(sentence: str, kind: str, span: tuple[int, int], item, district: str | None, **fields) -> Fact:
+    return Fact(
+        kind=kind, sentence=sentence, span=span, status=item.status, province=item.province,
+        province_current=current_unit(item.province) if item.province else None,
+        nationwide=item.nationwide, district=district, year=item.year, **fields,
+    )
+
+
+def extract_facts(sentence: str, *, title: str | None = None, url: str | None = None, context: str | None = None,
+                  published_at: datetime | None = None) -> list[Fact]:
+    """The OCOP facts of one sentence; title, URL and the article's text before it give its context."""
+    if not isinstance(sentence, str) or not sentence.strip():
+        return []
+    article = _Article(title if isinstance(title, str) else "", url if isinstance(url, str) else "",
+                       context if isinstance(context, str) else "",
+                       published_at if isinstance(published_at, datetime) else None)
+    try:
+        counts, ratings, budgets = _analyse(sentence, article)
+    except Exception:  # noqa: BLE001 - extract/ never raises on a page; a rule bug is logged, not fatal
+        log.exception("fact extraction failed on %r", sentence[:200])
+        return []
+    facts: list[Fact] = []
+    for count in counts:
+        for district in count.districts or [None]:
+            facts.append(_fact(sentence, count.kind, (count.start, count.end), count, district, count=count.value,
+                               stars=count.stars, scope=count.scope, qualifier=count.qualifier))
+    for rating in ratings:
+        facts.append(_fact(sentence, "product_rating", (rating.start, rating.end), rating,
+                           rating.districts[0] if rating.districts else None, stars=rating.stars, product=rating.product))
+    for budget in budgets:
+        facts.append(_fact(sentence, "budget", (budget.start, budget.end), budget,
+                           budget.districts[0] if budget.districts else None, amount_vnd=budget.value,
+                           qualifier=budget.qualifier))
+    return facts
+
+
+def facts_for_article(*, title: str | None, lead: str | None, text: str | None, url: str | None,
+                      published_at: datetime | None) -> tuple[Fact, ...]:
+    """Every fact of an article: its lead and text split into sentences, each read with what came before."""
+    lead, text = (lead or "").strip(), (text or "").strip()
+    body = text if lead and text.startswith(lead) else "\n".join(part for part in (lead, text) if part)
+    facts: list[Fact] = []
+    before: list[str] = []
+    for sentence in split_sentences(body):
+        facts.extend(extract_facts(sentence, title=title, url=url, context=" ".join(before), published_at=published_at))
+        before.append(sentence)
+    return tuple(facts)
