@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -197,3 +199,8 @@ def expected_facts() -> list[dict]:
          "home_province": site.home_province, "facts": [fact.to_json() for fact in article.facts]}
         for site in load_sites() for article in site.articles if article.about_ocop
     ]
+
+
+if __name__ == "__main__":
+    json.dump(expected_facts(), sys.stdout, ensure_ascii=False, indent=1)
+    print()

@@ -36,6 +36,7 @@ from ocop.sample.sources import render_sources
 LOOPBACK = "127.0.0.1"
 ANY_FREE_PORT = 0
 CACHE_MAX_AGE_SECONDS = 60   # what a news CMS typically tells caches; validators still decide freshness
+SHUTDOWN_POLL_SECONDS = 0.05  # how often a serving loop checks for stop: short, so tests stop the sample at once
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,8 @@ class SampleSites:
             server = _QuietServer((LOOPBACK, ANY_FREE_PORT), _handler_for(state))
             state.base = f"http://{LOOPBACK}:{server.server_address[1]}"
             state.rebuild()
-            thread = threading.Thread(target=server.serve_forever, name=f"sample-{state.site.name}", daemon=True)
+            thread = threading.Thread(target=server.serve_forever, args=(SHUTDOWN_POLL_SECONDS,),
+                                      name=f"sample-{state.site.name}", daemon=True)
             thread.start()
             self._servers.append((server, thread))
         return self
