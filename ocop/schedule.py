@@ -32,6 +32,7 @@ TOP_KEYS = {"timezone", "job"}
 # crontab counts weekdays from Sunday (0 and 7), APScheduler 3 from Monday: numbers are translated to names.
 CRON_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 SUNDAY_AS_SEVEN = 7
+CRON_PERCENT = "\\%"  # crontab turns a bare % of a command into a newline
 
 
 @dataclass(frozen=True)
@@ -158,8 +159,8 @@ def crontab_lines(schedule: Schedule, workdir: str | Path | None = None) -> list
         if job.second is not None:
             raise BadInput(f"job {job.name!r} sets seconds ({job.second!r}), which crontab cannot express")
         lock = workdir / f".ocop-schedule-{job.name}.lock"
-        command = shlex.join(["flock", "-n", str(lock), *ocop_command(), *job.args])
-        lines.append(f"{job.cron} cd {shlex.quote(str(workdir))} && {command}")
+        command = f"cd {shlex.quote(str(workdir))} && {shlex.join(['flock', '-n', str(lock), *ocop_command(), *job.args])}"
+        lines.append(f"{job.cron} {command.replace('%', CRON_PERCENT)}")
     return lines
 
 

@@ -137,3 +137,11 @@ def test_the_scheduler_runs_an_ocop_job_in_a_subprocess(tmp_path):
     assert "job ping started: ocop --help" in log
     assert log.count("job ping finished: exit 0") >= 2
     assert "Usage: ocop" in out_path.read_text()  # the job's own output
+
+
+def test_percent_signs_are_escaped_for_crontab(tmp_path, capsys):
+    config = write(tmp_path, "[[job]]\nname='crawl'\ncron='0 1 * * *'\n"
+                             "args=['crawl', '--db', 'postgresql://ocop:p%40ss@127.0.0.1/ocop']\n")
+    assert main(["schedule", "--print-cron", "--config", str(config)]) == 0
+    line = capsys.readouterr().out.splitlines()[-1]
+    assert line.endswith(r"crawl --db postgresql://ocop:p\%40ss@127.0.0.1/ocop")
