@@ -108,14 +108,14 @@ def _read_article(page, url, fetched_at, content_type, profile_name) -> Article:
     article_text = "\n".join(lines)
     authors = _authors(byline_names + trailing_names, meta, url, layout.rules)
     canonical = urljoin(url, meta.canonical_url) if meta.canonical_url else None
-    is_article = _is_article(url, layout, meta, title, article_text, published_at)
+    is_article = _is_article(url, layout, meta, title_element is not None, title, article_text, published_at)
     facts = ()
     if is_article and article_text:
         facts = tuple(facts_for_article(title=title, lead=lead, text=article_text, url=canonical or url,
                                         published_at=published_at))
     return Article(
         url=url, canonical_url=canonical, is_article=is_article, title=title, lead=lead,
-        text=article_text if is_article else "", authors=tuple(authors) if is_article else (),
+        text=article_text, authors=tuple(authors),
         published_at=published_at, modified_at=modified_at, section=section, tags=tuple(tags),
         language=_language(article_text or title or "", meta.language), facts=facts,
         extractor_version=extractor_version(),
@@ -127,11 +127,11 @@ def _layout(root, url: str, fetched_at: datetime | None, profile_name: str | Non
     site = profile_for(url, profile_name)
     if site is not None:
         for version in site.versions_for(fetched_at):
-            found = select_first(root, version.body)
+            found = [element for element in select_first(root, version.body) if inline_text(element)]
             if found:
                 return _Layout(rules, site, version, found[0])
-    found = select_first(root, rules.version.body)
-    return _Layout(rules, site, None, found[0] if found else None)
+    found = [element for element in select_first(root, rules.version.body) if inline_text(element)]
+    return _Layout(rules, site, None, max(found, key=lambda element: len(inline_text(element))) if found else None)
 
 
 def _values(root, selectors) -> list[str]:
@@ -167,15 +167,26 @@ def _title(root, layout: _Layout, meta: PageMeta):
     candidates = [(element, inline_text(element)) for selector in rules.version.title for element in select(root, selector)]
     candidates = [(element, text) for element, text in candidates if text]
     structured = meta.headline
-    if structured and candidates:
-        folded = fold(structured)
-        best = max(candidates, key=lambda item: SequenceMatcher(None, fold(item[1]), folded).ratio())
-        if SequenceMatcher(None, fold(best[1]), folded).ratio() >= rules.extra["title_similarity"]:
-            return best
-        return None, structured
-    if candidates:
-        return candidates[0]
-    return None, structured or _title_from_page_title(meta.page_title)
+    if not structured:
+        return candidates[0] if candidates else (None, _title_from_page_title(meta.page_title))
+    wanted = {fold(structured), fold(_title_from_page_title(structured))}
+    for pool in (candidates, [(element, inline_text(element)) for element in select(root, "h1, h2, h3")]):
+        scored = [(_title_match(fold(text), wanted), element, text) for element, text in pool if text]
+        if scored:
+            score, element, text = max(scored, key=lambda item: item[0])
+            if score >= rules.extra["title_similarity"]:
+                return element, text
+    return None, structured
+
+
+def _title_match(visible: str, wanted: set[str]) -> float:
+    """How well a visible heading matches the structured title (1.0 when one holds the other)."""
+    best = 0.0
+    for title in wanted:
+        if visible and (visible in title or title in visible) and len(visible) >= len(title) / 2:
+            return 1.0
+        best = max(best, SequenceMatcher(None, visible, title).ratio())
+    return best
 
 
 def _title_from_page_title(page_title: str | None) -> str | None:
@@ -309,13 +320,35 @@ def _body(root, url: str, layout: _Layout, lead_element, title_element) -> tuple
     container = layout.body
     if container is None:
         return _generic_body(root, url, rules), []
+    fallback = _generic_body(root, url, rules) if layout.version is None else None
+    lines, names = _container_body(container, layout, lead_element, title_element)
+    if fallback and _shared_text(fallback, lines) >= rules.extra["generic_agreement_share"]:
+        # trafilatura read the same region as the generic container: its finer cleaning wins there.
+        return fallback, names
+    return lines, names
+
+
+def _shared_text(lines: list[str], others: list[str]) -> float:
+    """The share of the text of `lines` that is also a line of `others`."""
+    known = set(others)
+    total = sum(len(line) for line in lines)
+    return sum(len(line) for line in lines if line in known) / total if total else 0.0
+
+
+def _container_body(container, layout: _Layout, lead_element, title_element) -> tuple[list[str], list[str]]:
+    rules = layout.rules
     for element in (lead_element, title_element):
         if element is not None and _is_inside(element, container):
             remove(element)
-    drops = (layout.version.drop if layout.version else ()) + rules.version.drop
-    for selector in drops:
+    for selector in layout.version.drop if layout.version else ():
         for element in select(container, selector):
             if element is not container:
+                remove(element)
+    # A generic rule that would take most of the text away has hit a wrapper, not a box: it is skipped.
+    most_of_text = len(inline_text(container)) * rules.extra["max_generic_drop_share"]
+    for selector in rules.version.drop:
+        for element in select(container, selector):
+            if element is not container and element.getparent() is not None and len(inline_text(element)) <= most_of_text:
                 remove(element)
     _remove_link_boxes(container, rules)
     trailing_names = _take_trailing_bylines(container, rules) if not layout.version or layout.version.trailing_byline else []
@@ -401,27 +434,28 @@ def _generic_body(root, url: str, rules: GenericRules) -> list[str]:
     return lines
 
 
-def _is_article(url: str, layout: _Layout, meta: PageMeta, title: str | None, text: str,
+def _is_article(url: str, layout: _Layout, meta: PageMeta, headline_shown: bool, title: str | None, text: str,
                 published_at: datetime | None) -> bool:
     """One article, not a home, listing, tag, video hub or error page."""
     rules = layout.rules
-    if not title or not text:
-        return False
-    if any(fold(title) == fold(word) for word in rules.not_article_titles):
+    if not title or not text or any(fold(title) == fold(word) for word in rules.not_article_titles):
         return False
     path = urlsplit(url).path
     url_verdict = layout.site.is_article_url(url) if layout.site else None
     if url_verdict is False or (url_verdict is None and rules.not_article_url_pattern.search(path)):
         return False
-    structured = meta.is_article_type or meta.og_type == "article"
-    evidenced = bool(url_verdict or structured)
     words = len(text.split())
+    evidenced = bool(url_verdict or meta.is_article_type or layout.version is not None)
     if words < rules.extra["min_article_words"] and not (evidenced and words >= rules.extra["min_evidenced_article_words"]):
         return False
-    if meta.og_type in NOT_ARTICLE_OG_TYPES and not meta.is_article_type and not url_verdict:
-        return False
-    return bool(structured or url_verdict or (published_at is not None and layout.body is not None)
-                or rules.article_url_pattern.search(path))
+    if layout.version is not None or meta.is_article_type:
+        return True  # the site's article layout, or the page's own JSON-LD, says so
+    if layout.site is not None:
+        return bool(url_verdict)  # a profiled site's page in none of its article layouts: only its URL can say
+    if not headline_shown:  # the page's title is not shown as a headline: a section, listing or home page,
+        return bool(meta.published) and words >= rules.extra["min_unevidenced_article_words"]  # unless dated
+    return bool(url_verdict or meta.og_type == "article" or published_at is not None
+                or rules.article_url_pattern.search(path) or words >= rules.extra["min_unevidenced_article_words"])
 
 
 def _language(text: str, declared: str | None) -> str | None:

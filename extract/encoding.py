@@ -27,9 +27,10 @@ LEGACY_SAMPLE_CHARS = 64 * 1024
 # A declared encoding that turns more than this share of the characters into U+FFFD is doubted, and
 # the page is detected instead.
 MAX_REPLACEMENT_SHARE = 0.005
-# A legacy reading replaces the page as read when at least this many of its non-ASCII words, and this
-# share of them, are Vietnamese syllables, and the page as read has at most the lower share.
-MIN_LEGACY_WORDS = 3
+# A legacy reading replaces the page as read when the page has at least this many non-ASCII words (a
+# few stray "£" or "é" are no evidence), this share of them read as Vietnamese syllables, and the page
+# as read has at most the lower share.
+MIN_LEGACY_WORDS = 10
 MIN_VIETNAMESE_SHARE = 0.8
 MAX_VIETNAMESE_SHARE_AS_READ = 0.5
 
@@ -74,7 +75,8 @@ _VIETNAMESE_LETTERS = _vietnamese_letters()
 _SYLLABLE = _syllable_pattern()
 _TCVN3 = _tcvn3_table()
 _VNI_PATTERN, _VNI_LETTERS = _vni_reader()
-_WORD = re.compile(r"[^\s\d!-/:-@\[-`{-~\u00a0]+")
+# A word: letters, and the Latin-1 symbols and U+FFFD that stand for letters in misread legacy text.
+_WORD = re.compile(r"(?:[^\W\d_]|[\u00a1-\u00bf\u00d7\u00f7\ufffd])+")
 _STRIP_TONES = str.maketrans({mark: None for mark in _TONE_MARKS})
 
 
@@ -109,24 +111,30 @@ def _detect(body: bytes) -> str | None:
 def _read_legacy_vietnamese(text: str, raw: bytes | None) -> str:
     """The page re-read as TCVN3, VNI or windows-1258 when that makes it Vietnamese and it was not.
 
-    The legacy readings start from the page's bytes, and from the text as decoded seen as Latin-1
-    bytes (a UTF-8 page may carry VNI text as Latin-1 letters).
+    The legacy readings start from the page's bytes (unless they are valid UTF-8, which no legacy
+    Vietnamese page is), and from the decoded text seen as Latin-1 bytes (a UTF-8 page may carry VNI
+    text as Latin-1 letters). Each reading is judged on the page's non-ASCII words only.
     """
-    sample = text[:LEGACY_SAMPLE_CHARS]
-    _, share = vietnamese_share(sample)
-    if share > MAX_VIETNAMESE_SHARE_AS_READ or not _has_latin1_letters(sample):
+    words = non_ascii_words(text[:LEGACY_SAMPLE_CHARS])
+    best_share = vietnamese_share(words)
+    if len(words) < MIN_LEGACY_WORDS or best_share > MAX_VIETNAMESE_SHARE_AS_READ:
         return text
-    best_reading, best_share = text, share
+    best_reading = None
     for source in _byte_views(text, raw):
+        source_words = " ".join(non_ascii_words(source[:LEGACY_SAMPLE_CHARS].decode("latin-1"))).encode("latin-1")
         for reader in (_read_tcvn3, _read_vni, _read_windows_1258):
-            candidate_words, candidate_share = vietnamese_share(reader(source[:LEGACY_SAMPLE_CHARS]))
-            if candidate_words >= MIN_LEGACY_WORDS and candidate_share >= MIN_VIETNAMESE_SHARE and candidate_share > best_share:
-                best_reading, best_share = reader(source), candidate_share
-    return best_reading
+            reading = non_ascii_words(reader(source_words))
+            share = vietnamese_share(reading)
+            if len(reading) >= MIN_LEGACY_WORDS and share >= MIN_VIETNAMESE_SHARE and share > best_share:
+                best_reading, best_share = (reader, source), share
+    if best_reading is None:
+        return text
+    reader, source = best_reading
+    return reader(source)
 
 
 def _byte_views(text: str, raw: bytes | None) -> list[bytes]:
-    views = [raw] if raw else []
+    views = [raw] if raw and not _is_utf8(raw) else []
     for single_byte_encoding in ("cp1252", "latin-1"):
         try:
             views.append(text.encode(single_byte_encoding))
@@ -136,13 +144,24 @@ def _byte_views(text: str, raw: bytes | None) -> list[bytes]:
     return list(dict.fromkeys(views))
 
 
-def vietnamese_share(text: str) -> tuple[int, float]:
-    """How many words hold non-ASCII letters, and the share of them that are Vietnamese syllables."""
-    candidates = [word for word in _WORD.findall(text) if not word.isascii()]
-    if not candidates:
-        return 0, 0.0
-    vietnamese = sum(1 for word in candidates if _is_vietnamese_syllable(word))
-    return len(candidates), vietnamese / len(candidates)
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def non_ascii_words(text: str) -> list[str]:
+    """The words of a text that are not plain ASCII (legacy-encoded words included, as Latin-1)."""
+    return [word for word in _WORD.findall(text) if not word.isascii()]
+
+
+def vietnamese_share(words: list[str]) -> float:
+    """The share of the words that are Vietnamese syllables."""
+    if not words:
+        return 0.0
+    return sum(1 for word in words if _is_vietnamese_syllable(word)) / len(words)
 
 
 def _is_vietnamese_syllable(word: str) -> bool:
@@ -153,10 +172,6 @@ def _is_vietnamese_syllable(word: str) -> bool:
     if len(decomposed) - len(toneless) > 1:
         return False
     return _SYLLABLE.fullmatch(unicodedata.normalize("NFC", toneless)) is not None
-
-
-def _has_latin1_letters(text: str) -> bool:
-    return any("\u00a1" <= char <= "\u00ff" for char in text)
 
 
 def _read_tcvn3(raw: bytes) -> str:

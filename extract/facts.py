@@ -326,7 +326,7 @@ def _assign_stars(sentence: str, low: str, counts: list[_Count], phrases: list[_
         lead = count.owner_of or count
         lead_index = counts.index(lead)
         begin, end = count.noun_end, _forward_end(low, counts, index)
-        phrase = next((phrase for phrase in phrases if begin <= phrase.start < end), None)
+        phrase = next((phrase for phrase in phrases if count.end <= phrase.start < end and phrase.end > begin), None)
         clause = _clause_start(low, lead.start)
         first_in_clause = lead_index == 0 or counts[lead_index - 1].start < clause
         if phrase is None and first_in_clause:
