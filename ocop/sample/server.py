@@ -19,12 +19,14 @@ import signal
 import sys
 import threading
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,6 +38,7 @@ from ocop.sample.sources import render_sources
 LOOPBACK = "127.0.0.1"
 ANY_FREE_PORT = 0
 CACHE_MAX_AGE_SECONDS = 60   # what a news CMS typically tells caches; validators still decide freshness
+NOT_FOUND_PAGE = "<html><body><h1>404 - Không tìm thấy trang</h1></body></html>".encode("utf-8")
 SHUTDOWN_POLL_SECONDS = 0.05  # how often a serving loop checks for stop: short, so tests stop the sample at once
 
 
@@ -145,44 +148,46 @@ def _handler_for(state: _SiteState) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _answer(self, send_body: bool) -> None:
-            parts = urlsplit(self.path)
             headers = {name.lower(): value for name, value in self.headers.items()}
+            response = self._choose(headers)
+            with state.lock:  # logged before sending, so a client that has its answer finds it in the log
+                state.log.append(LoggedRequest(self.command, self.path, response.status, headers,
+                                               datetime.now(timezone.utc)))
+            self._send(response, send_body)
+
+        def _choose(self, headers: dict[str, str]) -> SampleResponse:
+            parts = urlsplit(self.path)
             resource = state.lookup(parts.path, parts.query)
             with state.lock:
                 hook = state.routes.get(parts.path)
                 state.hits[parts.path] += 1
                 hit = state.hits[parts.path]
-            response = None
             if hook is not None:
-                response = hook(SampleRequest(state.site.name, self.command, parts.path, parts.query,
-                                              headers, hit, resource))
-            if response is not None:
-                status = self._send(response, send_body)
-            elif resource is None:
-                status = self._send(SampleResponse(404, "<html><body><h1>404 - Không tìm thấy trang</h1></body></html>"
-                                                   .encode("utf-8")), send_body)
-            elif _not_modified(headers, resource):
-                status = 304
-                self.send_response(304)
-                self.send_header("ETag", resource.etag)
-                self.send_header("Last-Modified", _http_date(resource.last_modified))
-                self.end_headers()
-            else:
-                status = self._send(SampleResponse(200, resource.body, resource.content_type, {
-                    "ETag": resource.etag,
-                    "Last-Modified": _http_date(resource.last_modified),
-                    "Cache-Control": f"max-age={CACHE_MAX_AGE_SECONDS}",
-                }), send_body)
-            with state.lock:
-                state.log.append(LoggedRequest(self.command, self.path, status, headers, datetime.now(timezone.utc)))
+                try:
+                    response = hook(SampleRequest(state.site.name, self.command, parts.path, parts.query,
+                                                  headers, hit, resource))
+                except Exception:  # noqa: BLE001 - a broken hook shows as a 500 with its traceback, not a hang-up
+                    return SampleResponse(500, traceback.format_exc().encode("utf-8"), "text/plain; charset=utf-8")
+                if response is not None:
+                    return response
+            if resource is None:
+                return SampleResponse(404, NOT_FOUND_PAGE)
+            validators = {"ETag": resource.etag, "Last-Modified": _http_date(resource.last_modified)}
+            if _not_modified(headers, resource):
+                return SampleResponse(304, b"", headers=validators)
+            return SampleResponse(200, resource.body, resource.content_type,
+                                  {**validators, "Cache-Control": f"max-age={CACHE_MAX_AGE_SECONDS}"})
 
-        def _send(self, response: SampleResponse, send_body: bool) -> int:
+        def _send(self, response: SampleResponse, send_body: bool) -> None:
             if response.delay:
                 time.sleep(response.delay)
             self.send_response(response.status)
-            self.send_header("Content-Type", response.content_type)
             for name, value in response.headers.items():
                 self.send_header(name, value)
+            if response.status == HTTPStatus.NOT_MODIFIED:  # no body, so neither Content-Type nor Content-Length
+                self.end_headers()
+                return
+            self.send_header("Content-Type", response.content_type)
             if isinstance(response.body, bytes):
                 length = len(response.body) if response.declared_length is None else response.declared_length
                 self.send_header("Content-Length", str(length))
@@ -199,7 +204,6 @@ def _handler_for(state: _SiteState) -> type[BaseHTTPRequestHandler]:
                 if send_body:
                     for chunk in response.body:
                         self.wfile.write(chunk)
-            return response.status
 
     return SiteHandler
 

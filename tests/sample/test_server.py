@@ -162,7 +162,7 @@ def test_conditional_requests_get_304(sites):
     first = fetch(url)
     assert first.headers["etag"] and first.headers["last-modified"]
     by_etag = fetch(url, {"If-None-Match": first.headers["etag"]})
-    assert by_etag.status == 304 and by_etag.body == b""
+    assert by_etag.status == 304 and by_etag.body == b"" and "content-length" not in by_etag.headers
     assert by_etag.headers["etag"] == first.headers["etag"]
     assert fetch(url, {"If-Modified-Since": first.headers["last-modified"]}).status == 304
     assert fetch(url, {"If-None-Match": '"other"'}).status == 200
@@ -244,6 +244,16 @@ def test_custom_hook_sees_the_normal_resource(fresh_sites):
     assert fetch(fresh_sites.url("langnghe", "/ocop?x=1")).body == b"ok"
     assert fetch(fresh_sites.url("langnghe", "/ocop?page=2")).status == 200
     assert seen == [("langnghe", "/ocop", "x=1", 1, True), ("langnghe", "/ocop", "page=2", 2, True)]
+
+
+def test_a_broken_hook_answers_500_with_its_traceback(fresh_sites):
+    def broken(request):
+        raise RuntimeError("hook bug")
+
+    fresh_sites.route("baonongthon", "/", broken)
+    answer = fetch(fresh_sites.url("baonongthon", "/"))
+    assert answer.status == 500 and "RuntimeError: hook bug" in answer.text
+    assert fresh_sites.requests("baonongthon")[-1].status == 500
 
 
 def test_updating_an_article_changes_its_validators_and_sitemap(fresh_sites):
