@@ -20,9 +20,8 @@ RULES_PATH = Path(__file__).parent / "rules" / "encodings.toml"
 _RULES = tomllib.loads(RULES_PATH.read_text(encoding="utf-8"))
 
 DEFAULT_ENCODING = "utf-8"
-# Encoding detection and the legacy-encoding test look at the start of the page only: enough text
-# to decide, and a bounded cost for very large pages.
-DETECTION_SAMPLE_BYTES = 64 * 1024
+# The legacy-encoding test looks at the start of the page only: enough words to decide, at a bounded
+# cost for very large pages.
 LEGACY_SAMPLE_CHARS = 64 * 1024
 # A declared encoding that turns more than this share of the characters into U+FFFD is doubted, and
 # the page is detected instead.
@@ -103,8 +102,11 @@ def _decode(body: bytes, content_type: str | None) -> str:
 
 
 def _detect(body: bytes) -> str | None:
-    """charset-normalizer's guess for a page that declares no encoding (None if it has none)."""
-    best = charset_normalizer.from_bytes(body[:DETECTION_SAMPLE_BYTES]).best()
+    """The encoding of a page that declares none: UTF-8 if the bytes are valid UTF-8, else the guess
+    of charset-normalizer (which samples the page itself), else None."""
+    if _is_utf8(body):
+        return "utf-8"
+    best = charset_normalizer.from_bytes(body).best()
     return best.encoding if best is not None else None
 
 

@@ -65,8 +65,9 @@ def test_windows_1258_declared_in_meta_comes_out_composed():
         assert unicodedata.is_normalized("NFC", text)
 
 
-def test_windows_1258_declared_as_latin_1_is_recognised():
-    assert body_of(decode_page(page(windows_1258(SENTENCE)), "text/html; charset=iso-8859-1")) == SENTENCE
+@pytest.mark.parametrize("content_type", [None, "text/html; charset=iso-8859-1", "text/html"])
+def test_windows_1258_undeclared_or_declared_as_latin_1_is_recognised(content_type):
+    assert body_of(decode_page(page(windows_1258(SENTENCE)), content_type)) == SENTENCE
 
 
 @pytest.mark.parametrize("content_type", [None, "text/html; charset=iso-8859-1", "text/html; charset=windows-1252"])
@@ -84,9 +85,10 @@ def test_vni_text_inside_a_utf8_page_is_converted():
 
 
 def test_vni_upper_case():
-    # "VIỆT NAM ĐỒNG THÁP": Ệ = EÄ, Đ = Ñ, Ồ = OÀ, Á = AÙ
-    assert body_of(decode_page(page("VIEÄT NAM ÑOÀNG THAÙP coù 92 saûn phaåm".encode("latin-1")))) == (
-        "VIỆT NAM ĐỒNG THÁP có 92 sản phẩm"
+    # Ệ = EÄ, Đ = Ñ, Ồ = OÀ, Á = AÙ, Ư = Ö, Ơ = Ô, Ả = AÛ, Ẩ = AÅ
+    vni = "TÆNH ÑOÀNG THAÙP COÙ 92 SAÛN PHAÅM ÑAÏT CHUAÅN OCOP CUÛA HUYEÄN THAÙP MÖÔØI"
+    assert body_of(decode_page(page(vni.encode("latin-1")))) == (
+        "TỈNH ĐỒNG THÁP CÓ 92 SẢN PHẨM ĐẠT CHUẨN OCOP CỦA HUYỆN THÁP MƯỜI"
     )
 
 
@@ -101,6 +103,11 @@ def test_vni_upper_case():
 )
 def test_text_that_is_not_legacy_vietnamese_is_left_alone(text):
     assert body_of(decode_page(page(text.encode("utf-8")), "text/html; charset=utf-8")) == text
+
+
+def test_a_few_stray_latin_1_signs_are_no_evidence_of_a_legacy_encoding():
+    text = "Prices from £5 to £20; © 2012 Café Ltd. — all £ figures include VAT."
+    assert body_of(decode_page(page(text.encode("utf-8")))) == text
 
 
 def test_latin_1_european_text_is_not_read_as_vietnamese():
