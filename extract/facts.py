@@ -67,6 +67,7 @@ _PRODUCT_RE = _whole(_NOUNS["product"])
 _NOUN_AFTER_RE = re.compile(
     rf"\s+(?:(?P<product>{_words(_NOUNS['product'])})|(?P<subject>{_words(_NOUNS['subject'])}))(?!\w)"
 )
+_OWNER_GAP_RE = re.compile(rf"(?<!\w)(?:{_words(_NOUNS['owner_joiners'])})\s*$")
 _SUBJECT_WORD_RE = re.compile(rf"(?:{_words(_NOUNS['subject_needs_ocop_unless'])})")
 _TOTAL_BEFORE_RE = re.compile(rf"(?<!\w)(?:{_words(_NOUNS['total_before'])})\s*")
 _QUICK_FILTER_RE = re.compile(rf"(?<!\w)(?:{_words(_NOUNS['product'] + _NOUNS['subject'])}|đồng|vnđ|vnd|tỷ|tỉ|triệu)(?!\w)")
@@ -101,6 +102,8 @@ _STATUS_BEFORE_RE = re.compile(
     rf"|(?P<weak>{_words(_STATUS['weak_candidate'])}))(?!\w)"
 )
 
+_ACHIEVED_BEFORE_ONLY_RE = re.compile(_words(_STATUS["achieved_before"]))
+
 _SCOPE = _RULES["scope"]
 _SCOPE_STRONG_RE = re.compile(
     rf"(?<!\w)(?:(?P<total>{_words(_SCOPE['total'])})|(?P<new>{_words(_SCOPE['new'])}))(?!\w)"
@@ -111,6 +114,9 @@ _SCOPE_WEAK_RE = re.compile(
     rf"(?<!\w)(?:(?P<total>{_words(_SCOPE['weak_total'])})|(?P<new>{_words(_SCOPE['weak_new'])}))(?!\w)"
 )
 _HEADLINE_NEW_RE = _whole(_SCOPE["headline_new"])
+# Between two items of one list: commas, "và", "còn", an opening bracket or colon.
+_PLAIN_GAP_RE = re.compile(r"[\s,(:–-]*(?:và|còn)?[\s,(]*")
+_PARENTHESES_RE = re.compile(r"\([^()]*\)")
 
 _BREAKDOWN = _RULES["breakdown"]
 _OPENER_RE = re.compile(rf"^\W*(?:{_words(_BREAKDOWN['openers'])})(?!\w)")
@@ -221,10 +227,16 @@ class _Article:
 
 
 def _match_text(text: str) -> str:
-    """The text matched by the rules: lower case, diacritics kept, one tone placement, same offsets."""
+    """The text matched by the rules: lower case, diacritics kept, one tone placement, same offsets.
+
+    A semicolon inside brackets (a list of products) is read as a comma: it does not end a clause.
+    """
     normalized = normalize(text)
     lowered = (normalized if len(normalized) == len(text) else text).lower()
-    return lowered if len(lowered) == len(text) else fold_keep_offsets(text)
+    lowered = lowered if len(lowered) == len(text) else fold_keep_offsets(text)
+    if ";" in lowered and "(" in lowered:
+        lowered = _PARENTHESES_RE.sub(lambda match: match.group().replace(";", ","), lowered)
+    return lowered
 
 
 def _star_phrases(low: str) -> list[_Stars]:
@@ -315,7 +327,7 @@ def _assign_owners(low: str, counts: list[_Count]) -> None:
     for previous, count in zip(counts, counts[1:]):
         if count.kind == "subject_count" and previous.kind == "product_count" and previous.owner_of is None:
             gap = low[previous.noun_end:count.start]
-            if ";" not in gap and re.search(r"(?<!\w)của\s*$", gap):
+            if ";" not in gap and _OWNER_GAP_RE.search(gap):
                 count.owner_of = previous
 
 
@@ -325,8 +337,8 @@ def _assign_stars(sentence: str, low: str, counts: list[_Count], phrases: list[_
             continue                                       # the owners' count finds the stars of both
         lead = count.owner_of or count
         lead_index = counts.index(lead)
-        begin, end = count.noun_end, _forward_end(low, counts, index)
-        phrase = next((phrase for phrase in phrases if count.end <= phrase.start < end and phrase.end > begin), None)
+        begin, end = lead.noun_end, _forward_end(low, counts, index)
+        phrase = next((phrase for phrase in phrases if lead.end <= phrase.start < end and phrase.end > begin), None)
         clause = _clause_start(low, lead.start)
         first_in_clause = lead_index == 0 or counts[lead_index - 1].start < clause
         if phrase is None and first_in_clause:
@@ -375,8 +387,10 @@ def _own_status(low: str, counts: list[_Count], index: int) -> tuple[str | None,
     for match in reversed(words):
         if match.group("weak"):
             weak = True
-            continue
-        return ("candidate" if match.group("candidate") else "achieved"), weak
+        elif match.group("candidate"):
+            return "candidate", weak
+        elif not (weak and _ACHIEVED_BEFORE_ONLY_RE.fullmatch(match.group())):
+            return "achieved", weak      # "có" does not outweigh "tham gia đánh giá" after the number
     return None, weak
 
 
@@ -435,14 +449,14 @@ def _assign_scope(low: str, counts: list[_Count], parent: _Count | None, headlin
             previous = counts[index - 1].owner_of or counts[index - 1]
             start = counts[index - 1].star_phrase.end if counts[index - 1].star_phrase \
                 and counts[index - 1].star_phrase.end <= count.start else counts[index - 1].noun_end
-            gap = low[start:count.start]
-            if _INNER_BREAKDOWN_RE.search(gap) or re.fullmatch(r"[\s,]*(?:và|còn)?[\s,]*", gap):
+            gap = _PARENTHESES_RE.sub("", low[start:count.start])
+            if _INNER_BREAKDOWN_RE.search(gap) or _PLAIN_GAP_RE.fullmatch(gap):
                 scope = previous.scope
         if scope is None and index == 0 and opener and parent is not None:
             scope = parent.scope
         if scope is None and headline_new:
             scope = "new"
-        if scope is None:
+        if scope is None and count.status != "target":
             if count.zero:
                 scope = "total"
             else:
@@ -508,15 +522,31 @@ def _nearest(places: list, position: int):
     return next((place for place in places if place.start >= position), None)
 
 
+# Place names in a URL's slug are read from windows of this many words down to one ("ba-ria-vung-tau");
+# a one-word name must be this long ("tphcm", "daklak"), shorter words ("an", "hue") being too common.
+MAX_NAME_SYLLABLES = 4
+MIN_ONE_WORD_NAME = 5
+
+
 @lru_cache(maxsize=4096)
 def _url_places(url: str) -> tuple[str | None, str | None, str | None]:
     """(province, district, press home) a URL tells: from its slug's words, then its host."""
     parts = urlsplit(url)
     slug = unquote(parts.path.rsplit("/", 1)[-1] or parts.path.strip("/").rsplit("/", 1)[-1])
-    words = " ".join(word.capitalize() for word in re.split(r"[-_.\s]+", slug) if word.isalpha())
-    province = next((mention.province.name for mention in find_provinces(words)), None)
-    districts = [mention for mention in find_districts(words) if mention.province is not None]
-    district = districts[0] if districts else None
+    words = [word for word in re.split(r"[-_.\s]+", slug.lower()) if word.isalpha()]
+    province = district = None
+    for size in range(MAX_NAME_SYLLABLES, 0, -1):
+        for begin in range(len(words) - size + 1):
+            window = words[begin:begin + size]
+            if size == 1 and len(window[0]) < MIN_ONE_WORD_NAME:
+                continue
+            unit = resolve_province(" ".join(window))
+            if unit is not None and province is None:
+                province = unit.name
+            if district is None and size > 1:
+                named = " ".join(word.capitalize() for word in window)
+                found = [m for m in find_districts(named) if m.province is not None and m.end - m.start == len(named)]
+                district = found[0] if found else None
     if province is None and district is not None:
         province = district.province.name
     host = parts.netloc.lower().split(":")[0]

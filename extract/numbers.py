@@ -63,7 +63,7 @@ _WORD_RUN_RE = re.compile(
 _NOT_A_NUMBER_AFTER_RE = re.compile(rf"\s+(?:{_alternation(_WORDS['not_a_number_before'])})(?!\w)|\s*\d")
 
 _QUALIFIER_OF: dict[str, str] = {}
-for _name in ("over", "under", "about"):
+for _name in ("over", "under", "about", "none"):
     for _word in _RULES["qualifiers"][_name]:
         _QUALIFIER_OF[_word] = _name
 _QUALIFIER_RE = re.compile(rf"(?<!\w)({_alternation(_QUALIFIER_OF)})\s+$")
@@ -156,7 +156,7 @@ def qualifier_before(text: str, start: int) -> tuple[str, int] | None:
     """The qualifier written just before `start` ("hơn", "khoảng", ...) and where it begins, or None."""
     window_start = max(0, start - QUALIFIER_REACH)
     match = _QUALIFIER_RE.search(_lower(text[window_start:start]))
-    if match is None:
+    if match is None or _QUALIFIER_OF[match.group(1)] == "none":
         return None
     return _QUALIFIER_OF[match.group(1)], window_start + match.start(1)
 

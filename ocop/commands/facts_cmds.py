@@ -1,22 +1,134 @@
-"""Commands over sentences: extract facts and eval facts."""
+"""Commands over sentences: `ocop extract facts` (JSON lines in and out) and `ocop eval facts` (the scorer)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
-from typing import Optional
+from typing import IO, Optional
 
 import typer
 
-from ocop.cli import extract_app, eval_app
-from ocop.commands import not_built
+from extract.facts import FACTS_VERSION, extract_facts
+from extract.scoring import FIGURES, Score, below_pinned
+from ocop.cli import eval_app, extract_app
+from ocop.errors import BadInput, WorkFailed
+
+SHOWABLE = ("misses", "false", "disagreements")
+
+
+def _json_lines(stream: IO[str], source: str) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-blank line; a line that is not a JSON object is bad input."""
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise BadInput(f"{source}, line {number}: not valid JSON ({error.msg})") from None
+        if not isinstance(row, dict):
+            raise BadInput(f"{source}, line {number}: expected a JSON object")
+        if not isinstance(row.get("text"), str):
+            raise BadInput(f"{source}, line {number}: no \"text\" string")
+        yield number, row
+
+
+def _published_at(row: dict, source: str, number: int) -> datetime | None:
+    value = row.get("published_at")
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise BadInput(f"{source}, line {number}: published_at is not an ISO 8601 date: {value!r}") from None
+
+
+def _facts_of(row: dict, source: str, number: int) -> list[dict]:
+    facts = extract_facts(row["text"], title=row.get("title"), url=row.get("url"), context=row.get("context"),
+                          published_at=_published_at(row, source, number))
+    return [fact.to_json() for fact in facts]
+
+
+def _open(path: Path) -> IO[str]:
+    try:
+        return path.open(encoding="utf-8")
+    except OSError as error:
+        raise BadInput(f"cannot read {path}: {error.strerror}") from None
+
 
 @extract_app.command("facts")
-def extract_facts(input_file: Optional[Path] = typer.Option(None, "--input")) -> None:
-    """Read OCOP facts from JSON-lines sentences (stdin by default)."""
-    not_built("extract facts")
+def extract_facts_command(
+    input_file: Optional[Path] = typer.Option(None, "--input", help="JSON lines file (default: stdin)."),
+) -> None:
+    """Read OCOP facts from JSON-lines sentences: {"id", "text", "title"?, "url"?, "context"?, "published_at"?}."""
+    stream = _open(input_file) if input_file else sys.stdin
+    source = str(input_file) if input_file else "stdin"
+    with stream:
+        for number, row in _json_lines(stream, source):
+            record = {"id": row.get("id"), "facts": _facts_of(row, source, number)}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _brief(fact: dict) -> str:
+    shown = ("kind", "count", "amount_vnd", "product", "stars", "status", "scope", "qualifier", "province",
+             "nationwide", "district", "year")
+    return " ".join(f"{name}={fact.get(name)}" for name in shown if fact.get(name) not in (None, False))
 
 
 @eval_app.command("facts")
-def eval_facts(gold: Path = typer.Option(..., "--gold")) -> None:
-    """Score the fact extractor against a gold file."""
-    not_built("eval facts")
+def eval_facts(
+    gold: Path = typer.Option(..., "--gold", help="Gold JSON lines: {id, text, title?, url?, context?, facts}."),
+    show: str = typer.Option("", "--show", help="List some of: misses,false,disagreements (comma-separated)."),
+    pinned: Optional[Path] = typer.Option(None, "--pinned", help="JSON of pinned figures: exit 1 if any falls below."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """Score the fact extractor against a gold file (matching of facts.md): precision, recall, F1, strict, accuracies."""
+    wanted = {part.strip() for part in show.split(",") if part.strip()}
+    unknown = wanted - set(SHOWABLE)
+    if unknown:
+        raise BadInput(f"--show takes {', '.join(SHOWABLE)}; not {', '.join(sorted(unknown))}")
+    pinned_figures = _read_pinned(pinned) if pinned else None
+    score = Score()
+    with _open(gold) as stream:
+        for number, row in _json_lines(stream, str(gold)):
+            if not isinstance(row.get("facts"), list):
+                raise BadInput(f"{gold}, line {number}: no \"facts\" list")
+            score.add(str(row.get("id", number)), _facts_of(row, str(gold), number), row["facts"])
+    figures = score.figures()
+    if as_json:
+        print(json.dumps({"facts_version": FACTS_VERSION, "gold": score.gold, "predicted": score.predicted,
+                          "matched": score.matched, **{name: round(figures[name], 4) for name in FIGURES}}))
+    else:
+        print(f"facts {FACTS_VERSION} on {gold}: {score.gold} gold, {score.predicted} predicted, {score.matched} matched")
+        for name in FIGURES:
+            print(f"{name:<20} {figures[name]:.4f}")
+    if "misses" in wanted:
+        print(f"\nmisses ({len(score.misses)}):")
+        for sentence_id, fact in score.misses:
+            print(f"  {sentence_id}: {_brief(fact)}")
+    if "false" in wanted:
+        print(f"\nfalse facts ({len(score.false)}):")
+        for sentence_id, fact in score.false:
+            print(f"  {sentence_id}: {_brief(fact)}")
+    if "disagreements" in wanted:
+        print(f"\ndisagreements on matched facts ({len(score.disagreements)}):")
+        for sentence_id, name, predicted, gold_fact in score.disagreements:
+            print(f"  {sentence_id}: {name} predicted {predicted.get(name)!r} gold {gold_fact.get(name)!r} ({_brief(gold_fact)})")
+    if pinned_figures is not None:
+        drops = below_pinned(figures, pinned_figures)
+        if drops:
+            raise WorkFailed("fact quality below the pinned figures: " + "; ".join(drops))
+
+
+def _read_pinned(path: Path) -> dict[str, float]:
+    with _open(path) as stream:
+        try:
+            data = json.load(stream)
+        except json.JSONDecodeError as error:
+            raise BadInput(f"{path}: not valid JSON ({error.msg})") from None
+    figures = data.get("figures", data) if isinstance(data, dict) else None
+    if not isinstance(figures, dict) or not all(isinstance(value, (int, float)) for value in figures.values()):
+        raise BadInput(f"{path}: expected {{\"figures\": {{name: number}}}}")
+    return {name: float(value) for name, value in figures.items()}
