@@ -14,19 +14,10 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 
 from extract.dates import parse_date_line
-try:  # TEMPORARY until extract/encoding.py and extract/facts.py land
-    from extract.encoding import decode_page
-except ImportError:
-    def decode_page(data, content_type=None):
-        return data.decode("utf-8", "replace")
-try:
-    from extract.facts import FACTS_VERSION, facts_for_article
-except ImportError:
-    FACTS_VERSION = "0"
-    def facts_for_article(**kwargs):
-        return ()
+from extract.encoding import decode_page
+from extract.facts import FACTS_VERSION, facts_for_article
 from extract.html import (BLOCK_TAGS, block_lines, clean_line, inline_text, link_text_share, parse_page, remove,
-                          select, select_first)
+                          select, select_first, split_attribute)
 from extract.html_meta import NOT_ARTICLE_OG_TYPES, PageMeta, read_page_meta
 from extract.model import Article
 from extract.profiles import GenericRules, Profile, ProfileVersion, generic_rules, profile_for, profiles_digest
@@ -36,7 +27,6 @@ log = logging.getLogger(__name__)
 
 # Change this when the extraction code changes; profile changes change the digest appended to it.
 ARTICLE_RULES_VERSION = "1.0.0"
-ATTRIBUTE_MARK = "::attr("
 # Letters only Vietnamese uses among Latin scripts (horn, breve, stroke, dot below, hook above): a page whose
 # letters are at least this share of them is Vietnamese.
 VIETNAMESE_ONLY_LETTERS = frozenset(
@@ -137,12 +127,9 @@ def _layout(root, url: str, fetched_at: datetime | None, profile_name: str | Non
 def _values(root, selectors) -> list[str]:
     """Texts (or attribute values, with ::attr(name)) of the first selector that gives any."""
     for selector in selectors:
-        attribute = None
-        if ATTRIBUTE_MARK in selector:
-            selector, attribute = selector.split(ATTRIBUTE_MARK, 1)
-            attribute = attribute.rstrip(")")
+        css, attribute = split_attribute(selector)
         values = []
-        for element in select(root, selector):
+        for element in select(root, css):
             if attribute:
                 value = clean_line(element.get(attribute) or "")
             elif element.tag == "script":  # a date line some pages write with an inline script

@@ -21,6 +21,8 @@ BLOCK_TAGS = frozenset({
 # Characters a reader never sees: zero-width space, BOM, word joiner, soft hyphen, zero-width (non-)joiners.
 INVISIBLE_CHARACTERS = dict.fromkeys(map(ord, "\u200b\ufeff\u2060\u00ad\u200c\u200d"))
 _WHITESPACE = re.compile(r"\s+")
+# A selector ending in ::attr(name) reads that attribute instead of the element's text (parsel's notation).
+ATTRIBUTE_MARK = "::attr("
 _LINE_BREAK = "\n"
 
 
@@ -56,6 +58,14 @@ def select(root, selector: str) -> list:
         return [element for element in compiled(root) if isinstance(element.tag, str)]
     except (etree.XPathError, ValueError):
         return []
+
+
+def split_attribute(selector: str) -> tuple[str, str | None]:
+    """"a.next::attr(href)" -> ("a.next", "href"); a plain selector -> (selector, None)."""
+    if ATTRIBUTE_MARK not in selector:
+        return selector, None
+    css, attribute = selector.split(ATTRIBUTE_MARK, 1)
+    return css, attribute.rstrip(")")
 
 
 def select_first(root, selectors) -> list:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from extract.article import ATTRIBUTE_MARK, decode_page
-from extract.html import inline_text, parse_page, select
+from extract.encoding import decode_page
+from extract.html import inline_text, parse_page, select, split_attribute
 from extract.model import Links
 from extract.profiles import GenericRules, Profile, generic_rules, profile_for
 
@@ -102,12 +102,9 @@ def _next_page(root, base: str, url: str, site: Profile | None, rules: GenericRu
         for version in site.versions:
             selectors += version.next_page
     for selector in selectors + rules.version.next_page:
-        attribute = "href"
-        if ATTRIBUTE_MARK in selector:
-            selector, attribute = selector.split(ATTRIBUTE_MARK, 1)
-            attribute = attribute.rstrip(")")
-        for element in select(root, selector):
-            target = _absolute(base, element.get(attribute))
+        css, attribute = split_attribute(selector)
+        for element in select(root, css):
+            target = _absolute(base, element.get(attribute or "href"))
             if target and target != url:
                 return target
     words = set(rules.next_page_words)
