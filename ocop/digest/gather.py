@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from extract.model import Fact
+from extract.places import current_unit
 from ocop.digest.model import (STAR_LEVELS, AreaReport, ArticleRef, Citation, Figure, NewCount, Story, TotalsRow,
                                WeekDigest)
 from ocop.digest.week import VIETNAM, IsoWeek
@@ -178,11 +179,16 @@ def summarize(week: IsoWeek, articles: Iterable[ArchivedArticle], week_totals: I
                       article_count=len(articles), fact_count=len(week_reports), budgets=tuple(budgets))
 
 
+def _current_unit(row: dict) -> str | None:
+    """The post-2025 unit of a row's province: as stored, else from the gazetteer (rows stored before it was known)."""
+    return row["province_current"] or (current_unit(row["province"]) if row["province"] else None)
+
+
 def fact_from_row(row: dict) -> Fact:
     """A fact row of the archive (archive.facts) as the extractor's Fact."""
     return Fact(kind=row["kind"], sentence=row["sentence"], span=tuple(row["span"]), count=row["count"],
                 stars=row["stars"], status=row["status"], scope=row["scope"], qualifier=row["qualifier"],
-                province=row["province"], province_current=row["province_current"], nationwide=row["nationwide"],
+                province=row["province"], province_current=_current_unit(row), nationwide=row["nationwide"],
                 district=row["district"], year=row["year"], product=row["product"], amount_vnd=row["amount_vnd"])
 
 
@@ -196,7 +202,7 @@ def headline_figure(row: dict) -> Figure:
     """A row of archive.headline (the latest achieved total of a province at a star level) as a cited figure."""
     return Figure(kind="product_count", value=row["count"], citations=(Citation(reference(row), row["sentence"]),),
                   stars=row["stars"], status="achieved", scope="total", qualifier=row["qualifier"], year=row["year"],
-                  province=row["province"], province_current=row["province_current"], nationwide=row["nationwide"])
+                  province=row["province"], province_current=_current_unit(row), nationwide=row["nationwide"])
 
 
 def gather(archive: Archive, week: IsoWeek, generated_at: datetime | None = None) -> WeekDigest:

@@ -50,7 +50,7 @@ class SampleArticle:
     story: str
 
 
-def _article(url: str, title: str, published_at: datetime, sentences: list[str], facts: list[Fact]) -> Article:
+def make_article(url: str, title: str, published_at: datetime, sentences: list[str], facts: list[Fact]) -> Article:
     return Article(url=url, canonical_url=url, is_article=True, title=title, lead=sentences[0],
                    text="\n".join(sentences), published_at=published_at, language="vi",
                    facts=tuple(facts), extractor_version="sample/1")
@@ -68,35 +68,35 @@ SOC_TRANG_TEXT = [S_NEW, S_TOTAL, S_BUDGET]
 
 ARTICLES = [
     # One story carried by two sites with the same text: it must count once.
-    SampleArticle(_article("https://baox.example/soc-trang-36-san-pham-ocop.html", SOC_TRANG_TITLE, at(17),
+    SampleArticle(make_article("https://baox.example/soc-trang-36-san-pham-ocop.html", SOC_TRANG_TITLE, at(17),
                            SOC_TRANG_TEXT, SOC_TRANG_FACTS), "baox", "soc-trang"),
-    SampleArticle(_article("https://baoy.example/tin/soc-trang-them-36-san-pham-ocop-1234.html",
+    SampleArticle(make_article("https://baoy.example/tin/soc-trang-them-36-san-pham-ocop-1234.html",
                            SOC_TRANG_TITLE, at(18), SOC_TRANG_TEXT, SOC_TRANG_FACTS), "baoy", "soc-trang"),
-    SampleArticle(_article("https://baoz.example/thai-nguyen-tra-tan-cuong-5-sao.html",
+    SampleArticle(make_article("https://baoz.example/thai-nguyen-tra-tan-cuong-5-sao.html",
                            "Trà Tân Cương <đạt> 5 sao & Thái Nguyên có thêm 12 sản phẩm OCOP", at(19),
                            [S_TEA, S_TN_NEW, S_TN_TARGET], [
         fact("product_rating", S_TEA, "Trà Tân Cương", stars=5, status="achieved", product="Trà Tân Cương", **THAI_NGUYEN),
         fact("product_count", S_TN_NEW, "12", count=12, stars=3, status="achieved", scope="new", **THAI_NGUYEN),
         fact("product_count", S_TN_TARGET, "500", count=500, status="target", year=2030, **THAI_NGUYEN),
     ]), "baoz", "thai-nguyen"),
-    SampleArticle(_article("https://baox.example/ca-nuoc-18243-san-pham-ocop.html",
+    SampleArticle(make_article("https://baox.example/ca-nuoc-18243-san-pham-ocop.html",
                            "Cả nước có 18.243 sản phẩm OCOP", at(20), [S_NATION, S_NATION_CANDIDATES], [
         fact("product_count", S_NATION, "18.243", count=18243, status="achieved", scope="total", nationwide=True),
         fact("product_count", S_NATION_CANDIDATES, "15", count=15, stars=5, status="candidate", nationwide=True),
     ]), "baox", "nationwide"),
     # Another Sóc Trăng story later in the week: its 5 new 4-star products add up with the 16; its 250 repeats.
-    SampleArticle(_article("https://baoy.example/tin/soc-trang-them-5-san-pham-4-sao-1240.html",
+    SampleArticle(make_article("https://baoy.example/tin/soc-trang-them-5-san-pham-4-sao-1240.html",
                            "Sóc Trăng công nhận thêm 5 sản phẩm OCOP 4 sao", at(21), [S_ST_MORE, S_TOTAL], [
         fact("product_count", S_ST_MORE, "5", count=5, stars=4, status="achieved", scope="new", **SOC_TRANG),
         fact("product_count", S_TOTAL, "250", count=250, status="achieved", scope="total", **SOC_TRANG),
     ]), "baoy", "soc-trang-more"),
     # Before the week: only the latest-totals table shows it.
-    SampleArticle(_article("https://baoz.example/can-tho-92-san-pham-ocop.html", "Cần Thơ có 92 sản phẩm OCOP",
+    SampleArticle(make_article("https://baoz.example/can-tho-92-san-pham-ocop.html", "Cần Thơ có 92 sản phẩm OCOP",
                            at(3), [S_CAN_THO], [
         fact("product_count", S_CAN_THO, "92", count=92, status="achieved", scope="total", **CAN_THO),
     ]), "baoz", "can-tho"),
     # After the week: the digest of 2026-W47 must not show it.
-    SampleArticle(_article("https://baox.example/soc-trang-40-san-pham.html", "Sóc Trăng công nhận 40 sản phẩm",
+    SampleArticle(make_article("https://baox.example/soc-trang-40-san-pham.html", "Sóc Trăng công nhận 40 sản phẩm",
                            at(25), [S_NEXT_WEEK], [
         fact("product_count", S_NEXT_WEEK, "40", count=40, stars=3, status="achieved", scope="new", **SOC_TRANG),
     ]), "baox", "next-week"),

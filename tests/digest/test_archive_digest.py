@@ -59,3 +59,18 @@ def test_the_default_week_is_the_last_complete_one(archive_url, capsys):
 def test_a_bad_archive_url_is_bad_input(capsys):
     code, _, err = run(capsys, "--db", "nosuchdb://x", "--week", WEEK)
     assert code == 2 and err.count("\n") == 1
+
+
+def test_a_province_stored_without_its_2025_unit_gets_it_from_the_gazetteer(tmp_path, capsys):
+    from storage import Archive
+    from tests.digest.sample_week import SampleArticle, make_article, at, fact, store_sample
+    sentence = "Bạc Liêu có thêm 7 sản phẩm OCOP 3 sao."
+    sample = SampleArticle(make_article("https://baox.example/bac-lieu-7-san-pham.html", "Bạc Liêu có thêm 7 sản phẩm",
+                                    at(18), [sentence], [fact("product_count", sentence, "7", count=7, stars=3,
+                                                              status="achieved", scope="new", province="Bạc Liêu")]),
+                           "baox", "bac-lieu")
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    with Archive.open(url) as archive:
+        store_sample(archive, [sample])
+    code, out, _ = run(capsys, "--db", url, "--week", WEEK)
+    assert code == 0 and "| Bạc Liêu | Cà Mau |  | 7[^1] |" in out
