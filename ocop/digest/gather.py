@@ -82,14 +82,18 @@ def _combined_qualifier(figures: Iterable[Figure]) -> str | None:
     return qualifiers.pop() if len(qualifiers) == 1 else "about"
 
 
-def _area_report(key: AreaKey, figures: list[Figure], week_totals: list[Figure]) -> AreaReport:
+def _area_report(key: AreaKey, figures: list[Figure], week_totals: list[Figure], week: IsoWeek) -> AreaReport:
+    """What the week said about one place; additions dated to an earlier year are history, not this week's news."""
     province, nationwide = key
+
     def pick(kind: str, status: str | None = None, scope: object = ...) -> list[Figure]:
         return [figure for figure in figures if figure.kind == kind
                 and (status is None or figure.status == status) and (scope is ... or figure.scope == scope)]
 
     new_counts = []
-    new_figures = pick("product_count", "achieved", "new")
+    additions = pick("product_count", "achieved", "new")
+    earlier = [figure for figure in additions if figure.year is not None and figure.year < week.monday.year]
+    new_figures = [figure for figure in additions if figure not in earlier]
     for stars in (None, *STAR_LEVELS):
         parts = [figure for figure in new_figures if figure.stars == stars]
         if parts:
@@ -98,7 +102,7 @@ def _area_report(key: AreaKey, figures: list[Figure], week_totals: list[Figure])
     current = next((figure.province_current for figure in [*figures, *week_totals] if figure.province_current), None)
     return AreaReport(
         province=province, province_current=current, nationwide=nationwide,
-        new_products=tuple(new_counts),
+        new_products=tuple(new_counts), earlier_new=tuple(earlier),
         latest_total=next((figure for figure in week_totals if figure.stars is None), None),
         totals_by_star=tuple(sorted((figure for figure in week_totals if figure.stars is not None),
                                     key=lambda figure: figure.stars)),
@@ -167,7 +171,7 @@ def summarize(week: IsoWeek, articles: Iterable[ArchivedArticle], week_totals: I
     for figure in week_totals:
         totals_by_area[_area_key(figure)].append(figure)
 
-    reports = {key: _area_report(key, by_area.get(key, []), totals_by_area.get(key, []))
+    reports = {key: _area_report(key, by_area.get(key, []), totals_by_area.get(key, []), week)
                for key in by_area.keys() | totals_by_area.keys()}
     nationwide = next((report for (_, is_nationwide), report in reports.items() if is_nationwide), None)
     unplaced = reports.get((None, False))

@@ -105,6 +105,7 @@ class AreaReport:
     province_current: str | None = None
     nationwide: bool = False
     new_products: tuple[NewCount, ...] = ()
+    earlier_new: tuple[Figure, ...] = ()
     latest_total: Figure | None = None
     totals_by_star: tuple[Figure, ...] = ()
     targets: tuple[Figure, ...] = ()
@@ -132,6 +133,7 @@ class AreaReport:
             "province": self.province, "province_current": self.province_current, "nationwide": self.nationwide,
             "new_products_count": self.new_products_count,
             "new_products": [count.to_json() for count in self.new_products],
+            "earlier_new": figures(self.earlier_new),
             "latest_total": self.latest_total.to_json() if self.latest_total else None,
             "totals_by_star": figures(self.totals_by_star),
             "targets": figures(self.targets), "candidates": figures(self.candidates),

@@ -97,3 +97,19 @@ def test_the_sum_of_new_certifications_keeps_its_qualifier(qualifiers, combined)
         for number, (count, qualifier) in enumerate(zip((20, 5), qualifiers))]
     new = summarize(parse_week(WEEK), articles, [], [], generated_at=at(23)).areas[0].new_by_stars[3]
     assert (new.total, new.qualifier) == (25, combined)
+
+
+def test_additions_dated_to_an_earlier_year_are_not_this_weeks_certifications():
+    from ocop.digest.gather import ArchivedArticle
+    from ocop.digest.model import ArticleRef
+    from tests.digest.sample_week import fact
+    history = "Năm 2023, Hà Nội công nhận 45 sản phẩm OCOP 3 sao."
+    today = "Đợt này, Hà Nội công nhận thêm 12 sản phẩm OCOP 3 sao."
+    facts = (fact("product_count", history, "45", count=45, stars=3, status="achieved", scope="new", year=2023,
+                  province="Hà Nội"),
+             fact("product_count", today, "12", count=12, stars=3, status="achieved", scope="new", year=2026,
+                  province="Hà Nội"))
+    ref = ArticleRef("Hà Nội", "https://baox.example/ha-noi.html", at(18), "baox")
+    hanoi = summarize(parse_week(WEEK), [ArchivedArticle(ref, 1, facts)], [], [], generated_at=at(23)).areas[0]
+    assert hanoi.new_by_stars[3].total == 12
+    assert [(figure.value, figure.year) for figure in hanoi.earlier_new] == [(45, 2023)]
