@@ -21,6 +21,8 @@ BANDS, ROWS_PER_BAND = 32, 4  # LSH banding: a pair with Jaccard 0.6 shares a ba
 NEAR_DUPLICATE_JACCARD = 0.6  # a wire story with a site's own intro and captions still scores above this
 MIN_SHINGLES = 30  # shorter texts (briefs, captions) are too small to call near duplicates by shingles
 MINHASH_DTYPE = np.uint32  # datasketch's hash values fit in 32 bits; stored as 512 bytes per article
+# Stored signatures are only comparable under the hashing scheme that made them; changing it needs a re-hash.
+MINHASH_SCHEME = "affine32"
 
 assert BANDS * ROWS_PER_BAND == PERMUTATIONS
 
@@ -31,7 +33,7 @@ def signature(folded_text: str) -> MinHash | None:
     shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
     if len(shingles) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=PERMUTATIONS)
+    minhash = MinHash(num_perm=PERMUTATIONS, scheme=MINHASH_SCHEME)
     minhash.update_batch(shingles)
     return minhash
 
@@ -41,7 +43,8 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=PERMUTATIONS, hashvalues=np.frombuffer(data, dtype=MINHASH_DTYPE).astype(np.uint64))
+    return MinHash(num_perm=PERMUTATIONS, scheme=MINHASH_SCHEME,
+                   hashvalues=np.frombuffer(data, dtype=MINHASH_DTYPE).astype(np.uint64))
 
 
 def band_hashes(minhash: MinHash) -> list[int]:

@@ -210,7 +210,7 @@ def headline_statement(dialect: str, filters: Filters = Filters()) -> Select:
     """Per (province, stars): the achieved total with the latest as_of. Totals are picked, never added.
 
     SQLite: one index seek per (province, star level) group (a correlated subquery over ix_facts_headline).
-    PostgreSQL: DISTINCT ON over the same index order.
+    PostgreSQL: a window ranking each group's facts by as_of.
     """
     wanted = [facts.c.kind == HEADLINE_KIND, facts.c.status == HEADLINE_STATUS, facts.c.scope == HEADLINE_SCOPE,
               or_(facts.c.province.is_not(None), facts.c.nationwide.is_(True))]
@@ -224,10 +224,11 @@ def headline_statement(dialect: str, filters: Filters = Filters()) -> Select:
     if filters.stars is not None:
         wanted.append(facts.c.stars == filters.stars)
     if dialect == "postgresql":
-        latest = (select(facts.c.id).where(*wanted)
-                  .distinct(facts.c.province, facts.c.stars)
-                  .order_by(facts.c.province, facts.c.stars, facts.c.as_of.desc(), facts.c.id.desc()))
-        chosen = facts.c.id.in_(latest)
+        ranked = (select(facts.c.id, func.row_number().over(
+                      partition_by=(facts.c.province, facts.c.stars),
+                      order_by=(facts.c.as_of.desc(), facts.c.id.desc())).label("recency"))
+                  .where(*wanted).subquery("ranked"))
+        chosen = facts.c.id.in_(select(ranked.c.id).where(ranked.c.recency == 1))
         source_table = facts
     else:
         named = select(provinces.c.name.label("province")).distinct()

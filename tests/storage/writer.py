@@ -1,0 +1,39 @@
+"""A crawl stand-in for the concurrency and kill tests: stores pages 0..N-1 of a synthetic source into an archive.
+
+    python -m tests.storage.writer URL COUNT [--reverse]
+"""
+
+from __future__ import annotations
+
+import sys
+
+from storage import Archive
+from tests.storage.pages import CAN_THO_FACTS, article, page
+
+FACTS_PER_ARTICLE = len(CAN_THO_FACTS)
+
+
+def synthetic(index: int):
+    url = f"https://tin.example.vn/ocop-{index}.html"
+    sentences = [f"Bài số {index}: " + fact.sentence for fact in CAN_THO_FACTS[:1]]
+    facts = tuple(fact.__class__(**{**fact.__dict__, "sentence": sentences[0],
+                                    "span": (fact.span[0] + len(f"Bài số {index}: "),
+                                             fact.span[1] + len(f"Bài số {index}: "))})
+                  for fact in CAN_THO_FACTS)
+    # No filler: texts this short are not compared by MinHash, so each page costs what a crawl's page costs.
+    return page(url, f"<html><p>{sentences[0]}</p></html>"), article(url, f"Bài OCOP số {index}", sentences, facts,
+                                                                       filler="")
+
+
+def main(argv: list[str]) -> None:
+    url, count = argv[0], int(argv[1])
+    order = range(count - 1, -1, -1) if "--reverse" in argv else range(count)
+    with Archive.open(url) as archive:
+        for index in order:
+            fetched, story = synthetic(index)
+            archive.store_page(fetched, story, relevant=True)
+            print(index, flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
