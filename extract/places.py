@@ -17,6 +17,7 @@ import sqlite3
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from vietnam_provinces import Province as NewUnitRecord
@@ -171,10 +172,21 @@ def _load_districts(old_by_name: dict[str, Province]) -> tuple[District, ...]:
     )
     districts = []
     for row in rows:
-        full_name, kind = normalize(row["district"]), normalize(row["districtType"])
-        name = full_name[len(kind):].strip() if full_name.startswith(kind + " ") else full_name
+        kind = normalize(row["districtType"])
+        name = _name_without_kind(normalize(row["district"]), kind)
         districts.append(District(name=name, kind=kind, province=old_by_name[normalize(row["provinceShort"])]))
     return tuple(districts)
+
+
+def _name_without_kind(full_name: str, kind: str) -> str:
+    """"Huyện Cầu Kè" -> "Cầu Kè"; a numbered unit keeps its kind, a number alone being no name ("Quận 1")."""
+    bare = full_name[len(kind):].strip() if full_name.startswith(kind + " ") else full_name
+    return full_name if bare.isdigit() else bare
+
+
+def _bare_name(name: str, kind: str) -> str:
+    """The name as written after a prefix: "Quận 1" -> "1", "Cầu Kè" -> "Cầu Kè"."""
+    return name[len(kind):].strip() if name.startswith(kind + " ") else name
 
 
 OLD_PROVINCES, NEW_PROVINCES = _load_units()
@@ -275,7 +287,10 @@ def _finder(prefixes: list[str], names: list[str]) -> re.Pattern[str]:
 _LOWER_UNIT_PREFIXES = frozenset(spelling_key(prefix) for prefix in _RULES["lower_unit_prefixes"])
 _PROVINCE_PREFIXES = frozenset(spelling_key(prefix) for prefix in _RULES["province_prefixes"])
 _DISTRICT_KIND_BY_PREFIX = {spelling_key(prefix): kind for prefix, kind in _RULES["district_prefixes"].items()}
-_KNOWN_PREFIXES = _LOWER_UNIT_PREFIXES | _PROVINCE_PREFIXES | _DISTRICT_KIND_BY_PREFIX.keys()
+_COMMUNE_KIND_BY_PREFIX = {spelling_key(prefix): kind for prefix, kind in _RULES["commune_prefixes"].items()}
+_KNOWN_PREFIXES = (
+    _LOWER_UNIT_PREFIXES | _PROVINCE_PREFIXES | _DISTRICT_KIND_BY_PREFIX.keys() | _COMMUNE_KIND_BY_PREFIX.keys()
+)
 _KNOWN_PREFIX_BY_FOLDED = {fold(prefix): prefix for prefix in _KNOWN_PREFIXES}
 _PROVINCE_FINDER = _finder(
     _RULES["province_prefixes"] + _RULES["lower_unit_prefixes"],
@@ -341,12 +356,13 @@ def find_provinces(sentence: str) -> list[PlaceMention]:
 # normalizing anything again.
 _DISTRICTS_BY_FOLDED: dict[str, list[tuple[District, str]]] = defaultdict(list)
 for _district in DISTRICTS:
-    _DISTRICTS_BY_FOLDED[folded_key(_district.name)].append((_district, spelling_key(_district.name)))
+    _bare = _bare_name(_district.name, _district.kind)
+    _DISTRICTS_BY_FOLDED[folded_key(_bare)].append((_district, spelling_key(_bare)))
 # Province names and the phrases of `not_places` are alternatives too, so that the longest match wins:
 # "Bà Rịa - Vũng Tàu" is the province, not the district Bà Rịa followed by other words.
 _DISTRICT_FINDER = _finder(
     list(_RULES["district_prefixes"]),
-    [district.name for district in DISTRICTS]
+    [_bare_name(district.name, district.kind) for district in DISTRICTS]
     + [spelling for spellings in _SPELLINGS.values() for spelling in spellings]
     + _RULES["not_places"],
 )
@@ -414,3 +430,124 @@ def _counts_without_prefix(sentence: str, start: int, written: str, key: str, ex
     if word in _SURNAMES or _names_a_person(sentence, start):
         return False
     return not word[0].isupper() or sentence[:start].strip() == word
+
+
+# ---------------------------------------------------------------------------------------------------
+# Communes, wards and towns, before and after 2025
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A commune-level unit (xã, phường, thị trấn; đặc khu from 2025) and its province-level unit:
+    the pre-2025 unit for a commune of before 1 July 2025, the 2025 unit for one of after."""
+
+    name: str
+    kind: str
+    province: Province
+
+
+# The most syllables a commune's name has after its prefix ("Phước Vĩnh An" has three).
+_MAX_COMMUNE_SYLLABLES = 4
+_COMMUNE_FINDER = re.compile(
+    rf"(?<!\w)(?P<prefix>{_alternation([_syllables(prefix) for prefix in _RULES['commune_prefixes']])}){_AFTER_PREFIX}"
+    rf"(?P<name>[^\W_]+(?:[ \-][^\W_]+){{0,{_MAX_COMMUNE_SYLLABLES - 1}}})"
+)
+_SYLLABLE = re.compile(r"[^\W_]+")
+
+
+@cache
+def _communes_by_folded() -> dict[str, list[tuple[Commune, str]]]:
+    """Folded name -> [(commune, spelling key)] over both eras; built on first use (13,000 units)."""
+    index: dict[str, list[tuple[Commune, str]]] = defaultdict(list)
+    eras = (("admin_units_legacy", _OLD_BY_NAME), ("admin_units", _NEW_BY_NAME))
+    for table, provinces in eras:
+        rows = query_admin_units(f"SELECT DISTINCT provinceShort, ward, wardType FROM {table} WHERE wardType IS NOT NULL")
+        for row in rows:
+            kind = normalize(row["wardType"])
+            name = _name_without_kind(normalize(row["ward"]), kind)
+            commune = Commune(name=name, kind=kind, province=provinces[_province_name_of(row["provinceShort"])])
+            bare = _bare_name(name, kind)
+            index[folded_key(bare)].append((commune, spelling_key(bare)))
+    return dict(index)
+
+
+def _province_name_of(package_name: str) -> str:
+    return _NAME_BY_FOLDED[folded_key(package_name)]
+
+
+def find_communes(sentence: str) -> list[DistrictMention]:
+    """Communes, wards and towns named with their prefix ("xã Đồng Lương", "phường Hải Lĩnh") in a
+    normalized sentence, pre-2025 and 2025 units alike, with their province where it is certain.
+
+    The name is the longest run of capitalised syllables after the prefix that names a unit; a name
+    shared by units of several provinces resolves to the one the sentence names as a province (or
+    whose 2025 unit it names), else gives the candidates and no province.
+    """
+    if not isinstance(sentence, str) or not sentence:
+        return []
+    mentions = []
+    provinces_named: set[str] | None = None
+    folded = fold_keep_offsets(sentence)
+    for match in _COMMUNE_FINDER.finditer(folded):
+        if _written_prefix(sentence, match) not in _COMMUNE_KIND_BY_PREFIX:
+            continue
+        found = _longest_commune(sentence, folded, match)
+        if found is None:
+            continue
+        start, end, candidates = found
+        provinces = _provinces_of(candidates)
+        if len(provinces) > 1:
+            if provinces_named is None:
+                provinces_named = _provinces_and_current_units_named(sentence)
+            provinces = [unit for unit in provinces if unit.name in provinces_named] or provinces
+        names = {commune.name for commune in candidates}
+        mentions.append(
+            DistrictMention(
+                name=names.pop() if len(names) == 1 else sentence[start:end],
+                province=provinces[0] if len(provinces) == 1 else None,
+                candidates=tuple(provinces),
+                start=start,
+                end=end,
+                prefix=sentence[match.start("prefix"):match.end("prefix")],
+            )
+        )
+    return mentions
+
+
+def _longest_commune(sentence: str, folded: str, match: re.Match[str]) -> tuple[int, int, list[Commune]] | None:
+    """The longest run of capitalised syllables after the prefix that names a commune."""
+    index = _communes_by_folded()
+    syllables = list(_SYLLABLE.finditer(match.group("name")))
+    offset = match.start("name")
+    capitalised = 0
+    for syllable in syllables:
+        first = sentence[offset + syllable.start()]
+        if first.islower():
+            break
+        capitalised += 1
+    for count in range(capitalised, 0, -1):
+        start, end = offset, offset + syllables[count - 1].end()
+        spellings = index.get(_SEPARATOR_RUN.sub("", folded[start:end]))
+        if spellings:
+            written_key = _written_key(sentence[start:end])
+            exact = [commune for commune, spelling in spellings if spelling == written_key]
+            return start, end, exact or [commune for commune, _ in spellings]
+    return None
+
+
+def _provinces_of(communes: list[Commune]) -> list[Province]:
+    """The candidates' provinces, one per place: a 2025 unit that one of the pre-2025 candidates became
+    part of is that same place seen after the merger ("thị trấn Cầu Kè": Trà Vinh, now Vĩnh Long)."""
+    old = {commune.province.name: commune.province for commune in communes if commune.province.era == OLD_ERA}
+    became = {unit.current for unit in old.values()}
+    new = {
+        commune.province.name: commune.province
+        for commune in communes
+        if commune.province.era == NEW_ERA and commune.province.name not in became | old.keys()
+    }
+    return list(old.values()) + list(new.values())
+
+
+def _provinces_and_current_units_named(sentence: str) -> set[str]:
+    named = find_provinces(sentence)
+    return {mention.province.name for mention in named} | {mention.province.current for mention in named}

@@ -6,6 +6,7 @@ from extract.places import (
     NEW_PROVINCES,
     OLD_PROVINCES,
     current_unit,
+    find_communes,
     find_districts,
     find_provinces,
     matching_names,
@@ -257,3 +258,39 @@ def test_find_districts_ignores_what_is_not_a_district(sentence):
 
 def test_unaccented_district_with_prefix():
     assert [(name, owner) for name, owner, _ in _districts_in("huyen Cau Ke, Tra Vinh")] == [("Cầu Kè", "Trà Vinh")]
+
+
+def test_a_numbered_district_keeps_its_kind_in_its_name():
+    sentence = "Tại phố đi bộ Nguyễn Huệ (quận 1), TPHCM."
+    (mention,) = find_districts(sentence)
+    assert (mention.name, mention.province.name, sentence[mention.start:mention.end]) == ("Quận 1", "Hồ Chí Minh", "1")
+
+
+def _communes_in(sentence):
+    return [
+        (mention.name, mention.province.name if mention.province else None, sentence[mention.start:mention.end])
+        for mention in find_communes(sentence)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("Sản phẩm của HTX Đá Hen, phường Hải Lĩnh đạt 4 sao.", [("Hải Lĩnh", "Thanh Hóa", "Hải Lĩnh")]),
+        ("Hộ kinh doanh Xã Quảng Bình đạt 3 sao.", [("Quảng Bình", "Thanh Hóa", "Quảng Bình")]),
+        ("Chè của xã Đồng Lương, tỉnh Phú Thọ.", [("Đồng Lương", "Phú Thọ", "Đồng Lương")]),
+        ("Chè của xã Đồng Lương đạt 4 sao.", [("Đồng Lương", None, "Đồng Lương")]),
+        ("Phường 3, thành phố Sóc Trăng.", [("Phường 3", "Sóc Trăng", "3")]),
+        ("Thị trấn Cầu Kè có 5 sản phẩm.", [("Cầu Kè", "Trà Vinh", "Cầu Kè")]),
+        ("Đặc khu Phú Quốc có 20 sản phẩm.", [("Phú Quốc", "An Giang", "Phú Quốc")]),
+        ("Công tác xã hội hóa được đẩy mạnh.", []),
+        ("Không có xã nào chưa có sản phẩm.", []),
+    ],
+)
+def test_find_communes(sentence, found):
+    assert _communes_in(sentence) == found
+
+
+def test_a_commune_of_several_provinces_gives_its_candidates():
+    (mention,) = find_communes("Chè của xã Đồng Lương đạt 4 sao.")
+    assert {unit.name for unit in mention.candidates} == {"Phú Thọ", "Thanh Hóa"}

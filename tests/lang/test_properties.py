@@ -6,12 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.encoding import decode_page
-from extract.places import find_districts, find_provinces, resolve_province
+from extract.places import find_communes, find_districts, find_provinces, resolve_province
 from extract.text import fold, fold_keep_offsets, normalize
 
 VIETNAMESE_WORDS = [
     "Cần", "Thơ", "tỉnh", "huyện", "Cầu", "Kè", "TP.", "HCM", "Hoà", "Bình", "Đắk", "Lắk", "sản", "phẩm",
-    "OCOP", "92", "sao", "Bà", "Rịa", "-", "Vũng", "Tàu", "Thị", "Huế", "quận", "Ninh", "Kiều", ",", ".",
+    "OCOP", "92", "sao", "Bà", "Rịa", "-", "Vũng", "Tàu", "Thị", "Huế", "quận", "Ninh", "Kiều", ",", ".", "xã",
+    "Phường", "3", "Đồng", "Lương",
 ]
 vietnamese_text = st.lists(st.sampled_from(VIETNAMESE_WORDS), max_size=30).map(" ".join)
 any_text = st.one_of(st.text(), vietnamese_text)
@@ -49,7 +50,7 @@ def test_finders_never_raise_and_spans_point_at_the_name(text):
         written = sentence[mention.start:mention.end]
         assert resolve_province(written) is not None
         assert fold(written).replace(" ", "") != ""
-    for mention in find_districts(sentence):
+    for mention in find_districts(sentence) + find_communes(sentence):
         assert 0 <= mention.start < mention.end <= len(sentence)
         assert mention.province is None or mention.province in mention.candidates
 
