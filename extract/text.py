@@ -22,6 +22,7 @@ _COMBINING_MARKS = (0x300, 0x36F)
 
 def _spacing_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {ord(char): " " for char in _RULES["spaces"]}
+    table.update({ord(char): "\n" for char in _RULES["line_breaks"]})
     table.update({ord(char): None for char in _RULES["invisible"]})
     table.update({ord(source): target for source, target in _RULES["look_alikes"].items()})
     return table
@@ -38,9 +39,16 @@ def _tone_placement() -> tuple[re.Pattern[str], dict[str, str]]:
             new = unicodedata.normalize("NFC", first + mark) + second
             for case_old, case_new in _letter_cases(old, new):
                 old_to_new[case_old] = case_new
+    # One character class per first letter ("o" + any toned "a"/"e"): the regex engine then skips
+    # quickly to the few places where a rhyme can start.
+    seconds_by_first: dict[str, set[str]] = {}
+    for old in old_to_new:
+        seconds_by_first.setdefault(old[0], set()).add(old[1])
     not_after = "".join(re.escape(letter) for letter in rules["not_after"])
-    alternatives = "|".join(sorted(old_to_new, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![{not_after}])({alternatives})(?!\w)")
+    alternatives = "|".join(
+        f"{re.escape(first)}(?<![{not_after}].)[{''.join(sorted(seconds))}]" for first, seconds in seconds_by_first.items()
+    )
+    pattern = re.compile(rf"(?:{alternatives})(?!\w)")
     return pattern, old_to_new
 
 
@@ -81,8 +89,13 @@ _SPACING = _spacing_table()
 _TONE_PATTERN, _OLD_TO_NEW_TONE = _tone_placement()
 _FOLD = _fold_table(drop_combining_marks=True)
 _FOLD_SAME_LENGTH = _fold_table(drop_combining_marks=False)
-_HORIZONTAL_SPACE_RUN = re.compile(r"[^\S\n]+")
-_LINE_BREAK_RUN = re.compile(r" ?\n[\s]*")
+# Characters the spacing table changes, found first so that most text skips the translation.
+_ODD_SPACE = re.compile("[" + "".join(re.escape(chr(code)) for code in _SPACING) + "]")
+# Whitespace left once odd spaces are plain ones (ASCII only), apart from the line break; runs of it
+# that are not already one plain space: two or more, or a lone tab, CR, etc.
+_HORIZONTAL_SPACE = r"[ \t\r\f\v\x1c-\x1f]"
+_HORIZONTAL_SPACE_RUN = re.compile(rf"{_HORIZONTAL_SPACE}{{2,}}|[\t\r\f\v\x1c-\x1f]")
+_LINE_BREAK_RUN = re.compile(rf"{_HORIZONTAL_SPACE}*\n\s*")
 
 
 def normalize(text: str) -> str:
@@ -92,11 +105,14 @@ def normalize(text: str) -> str:
     """
     if not isinstance(text, str):
         return ""
-    text = html.unescape(text).translate(_SPACING)
+    text = html.unescape(text)
+    if _ODD_SPACE.search(text):
+        text = text.translate(_SPACING)
     text = unicodedata.normalize("NFC", text)
-    text = _TONE_PATTERN.sub(lambda match: _OLD_TO_NEW_TONE[match.group(1)], text)
+    text = _TONE_PATTERN.sub(lambda match: _OLD_TO_NEW_TONE[match.group()], text)
+    if "\n" in text:
+        text = _LINE_BREAK_RUN.sub("\n", text)
     text = _HORIZONTAL_SPACE_RUN.sub(" ", text)
-    text = _LINE_BREAK_RUN.sub("\n", text)
     return text.strip()
 
 

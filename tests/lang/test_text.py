@@ -46,6 +46,7 @@ def test_html_entities_and_odd_spaces():
 
 def test_whitespace_runs_collapse_and_paragraphs_stay_apart():
     assert normalize("  Cần   Thơ \t có\r\n\r\n\n  92 sản phẩm  ") == "Cần Thơ có\n92 sản phẩm"
+    assert normalize("Cần Thơ\u2028có 92\u2029sản phẩm") == "Cần Thơ\ncó 92\nsản phẩm"
 
 
 def test_eth_look_alike_is_read_as_d_with_stroke():
