@@ -1,14 +1,15 @@
-"""Downloader middlewares: the seen-before filter backed by the archive, and retries with exponential backoff."""
+"""Middlewares: the seen-before filter backed by the archive (spider side), retries with exponential backoff
+(downloader side)."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from crawler import meta
@@ -21,8 +22,11 @@ NEVER_REFRESHED_STATES = ("gone",)
 
 
 class SeenBeforeMiddleware:
-    """Skips article URLs the archive already settled; re-checks them conditionally when a sitemap says they
-    changed or the refresh age has passed. The seen-set is the archive's, so it survives every run."""
+    """A spider middleware that drops article requests the archive already settled, before they are scheduled,
+    unless a sitemap or feed says the page changed since, or the refresh age has passed: those go out as
+    conditional requests (If-None-Match / If-Modified-Since). The seen-set is the archive's, so it survives
+    every run, and a skipped request never reaches the duplicate filter, where it would shadow the same URL
+    found again with a newer lastmod."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -33,22 +37,32 @@ class SeenBeforeMiddleware:
     def from_crawler(cls, crawler: Crawler) -> SeenBeforeMiddleware:
         return cls(crawler)
 
-    def process_request(self, request: Request) -> None:
-        if request.meta.get(meta.ROLE) != meta.ROLE_ARTICLE or request.meta.get("ocop_conditional"):
-            return None
+    def process_spider_output(self, response: Response, result: Iterable) -> Iterator:
+        for element in result:
+            if not isinstance(element, Request) or self.wanted(element):
+                yield element
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator) -> AsyncIterator:
+        async for element in result:
+            if not isinstance(element, Request) or self.wanted(element):
+                yield element
+
+    def wanted(self, request: Request) -> bool:
+        """False for an article the archive settled and that needs no re-check; a re-check gets validators."""
+        if request.meta.get(meta.ROLE) != meta.ROLE_ARTICLE:
+            return True
         state = crawler_archive(self.crawler).page_state(request.url)
         if state is None or state.status not in SETTLED_STATES:
-            return None
+            return True
         if state.status not in NEVER_REFRESHED_STATES and self._needs_refresh(state, request):
-            request.meta["ocop_conditional"] = True
             if state.etag:
                 request.headers["If-None-Match"] = state.etag
             if state.last_modified:
                 request.headers["If-Modified-Since"] = state.last_modified
             self.crawler.stats.inc_value("ocop/refreshed")
-            return None
+            return True
         self.crawler.stats.inc_value("ocop/skipped_seen")
-        raise IgnoreRequest(f"already {state.status}: {request.url}")
+        return False
 
     def _needs_refresh(self, state, request: Request) -> bool:
         lastmod = _parse_iso(request.meta.get(meta.SITEMAP_LASTMOD))

@@ -51,8 +51,10 @@ OCOP_REDIS_URL = os.environ.get("OCOP_REDIS_URL", "redis://127.0.0.1:6379/0")
 OCOP_REDIS_PREFIX = os.environ.get("OCOP_REDIS_PREFIX", "ocop")
 
 # --- Components --------------------------------------------------------------------------------------
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.SeenBeforeMiddleware": 950,  # next to the spider: skipped before scheduling
+}
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.SeenBeforeMiddleware": 50,  # before robots.txt: a skipped URL costs nothing
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }

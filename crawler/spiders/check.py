@@ -64,7 +64,7 @@ class SourceCheckSpider(OcopSpider):
     custom_settings = {
         "ITEM_PIPELINES": {},
         "EXTENSIONS": {"crawler.extensions.CrawlRunExtension": None},
-        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.SeenBeforeMiddleware": None},
+        "SPIDER_MIDDLEWARES": {"crawler.middlewares.SeenBeforeMiddleware": None},
     }
 
     def __init__(self, *args, **kwargs) -> None:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import scrapy
 from lxml import etree
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
@@ -36,6 +36,9 @@ LISTING_PRIORITY = 0
 ARTICLE_HANDLED_STATUSES = [304, 404, 410]
 # The status recorded for a fetch that got no usable response (timeout, refused, too large, truncated).
 NO_RESPONSE_STATUS = 599
+# A fetch without a usable response is recorded with its reason in this pseudo-header of the raw response.
+ERROR_HEADER = "x-ocop-error"
+MAX_ERROR_LENGTH = 500
 GZIP_MAGIC = b"\x1f\x8b"
 SNIFF_BYTES = 4096
 SITEMAP_ROOTS = ("urlset", "sitemapindex")
@@ -158,12 +161,14 @@ class OcopSpider(scrapy.Spider):
         for entry in root.xpath("//*[local-name()='item' or local-name()='entry']"):
             url = (entry.xpath("string(./*[local-name()='link'][not(@rel) or @rel='alternate']/@href)")
                    or entry.xpath("string(./*[local-name()='link'])")).strip()
-            moment = _parse_date(entry.xpath("string(./*[local-name()='updated'])")
-                                 or entry.xpath("string(./*[local-name()='pubDate'])")
-                                 or entry.xpath("string(./*[local-name()='published'])")
-                                 or entry.xpath("string(./*[local-name()='date'])"))
-            if url and not self._older_than_since(moment) and source.is_article_url(url):
-                yield self._article_request(url, source, lastmod=moment)
+            # Atom's <updated> says when the entry changed; RSS dates say when it was published, which
+            # bounds --since but says nothing of a later change.
+            updated = _parse_date(entry.xpath("string(./*[local-name()='updated'])"))
+            published = _parse_date(entry.xpath("string(./*[local-name()='pubDate'])")
+                                    or entry.xpath("string(./*[local-name()='published'])")
+                                    or entry.xpath("string(./*[local-name()='date'])"))
+            if url and not self._older_than_since(updated or published) and source.is_article_url(url):
+                yield self._article_request(url, source, lastmod=updated)
 
     def _parse_listing(self, response: Response, source: Source, start_url: str, page: int) -> Iterator[scrapy.Request]:
         links = extract_links(response.body, response.url, profile=source.profile)
@@ -223,10 +228,13 @@ class OcopSpider(scrapy.Spider):
             yield self._item(request, status=response.status, final_url=response.url, headers=_headers(response),
                              body=response.body)
             return
-        self.logger.warning("article %s failed: %s", request.url, failure.getErrorMessage())
+        reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if failure.check(DownloadCancelledError):
+            limit = request.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            reason = f"page larger than DOWNLOAD_MAXSIZE ({limit} bytes): download cancelled"
+        self.logger.warning("article %s failed: %s", request.url, reason)
         yield self._item(request, status=NO_RESPONSE_STATUS, final_url=request.url,
-                         headers={"x-ocop-error": f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500]},
-                         body=b"")
+                         headers={ERROR_HEADER: reason[:MAX_ERROR_LENGTH]}, body=b"")
 
     def discovery_failed(self, failure: Failure) -> None:
         if failure.check(IgnoreRequest):

@@ -122,4 +122,5 @@ def article_paths(sites: SampleSites, name: str) -> set[str]:
 
 
 def requested_paths(sites: SampleSites, name: str) -> list[str]:
-    return [entry.path for entry in sites.requests(name)]
+    """What a site was asked for, in order: paths with their query."""
+    return [entry.target for entry in sites.requests(name)]
