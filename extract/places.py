@@ -17,7 +17,7 @@ import sqlite3
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from vietnam_provinces import Province as NewUnitRecord
@@ -277,11 +277,26 @@ def _trie_pattern(node: dict) -> str:
     return "|".join(branches) if len(branches) > 1 or not branches else branches[0]
 
 
-def _finder(prefixes: list[str], names: list[str]) -> re.Pattern[str]:
-    """A regex over folded text: an optional prefix, then one of the names, on word boundaries."""
+def _finder(prefixes: list[str], names: list[str], names_without_prefix: list[str] | None = None) -> re.Pattern[str]:
+    """A regex over folded text, on word boundaries: a prefix then one of the names (group "name"), or
+    one of the names that may stand without a prefix (group "bare"; by default all of them)."""
     prefix_pattern = _alternation([_syllables(prefix) for prefix in prefixes])
     name_pattern = _alternation([_syllables(name) for name in names])
-    return re.compile(rf"(?<!\w)(?:(?P<prefix>{prefix_pattern}){_AFTER_PREFIX})?(?P<name>{name_pattern})(?!\w)")
+    bare_pattern = name_pattern if names_without_prefix is None else _alternation(
+        [_syllables(name) for name in names_without_prefix]
+    )
+    return re.compile(
+        rf"(?<!\w)(?:(?P<prefix>{prefix_pattern}){_AFTER_PREFIX}(?P<name>{name_pattern})|(?P<bare>{bare_pattern}))(?!\w)"
+    )
+
+
+# The finders are called one after the other on the same sentence: each folds it once for all.
+_FOLDED_SENTENCES_KEPT = 64
+_folded = lru_cache(maxsize=_FOLDED_SENTENCES_KEPT)(fold_keep_offsets)
+
+
+def _name_span(match: re.Match[str]) -> tuple[int, int]:
+    return match.span("name") if match.group("name") is not None else match.span("bare")
 
 
 _LOWER_UNIT_PREFIXES = frozenset(spelling_key(prefix) for prefix in _RULES["lower_unit_prefixes"])
@@ -335,14 +350,15 @@ def find_provinces(sentence: str) -> list[PlaceMention]:
     if not isinstance(sentence, str) or not sentence:
         return []
     mentions = []
-    for match in _PROVINCE_FINDER.finditer(fold_keep_offsets(sentence)):
-        key = _SEPARATOR_RUN.sub("", match.group("name"))
+    folded = _folded(sentence)
+    for match in _PROVINCE_FINDER.finditer(folded):
+        start, end = _name_span(match)
+        key = _SEPARATOR_RUN.sub("", folded[start:end])
         name = _NAME_BY_FOLDED.get(key)
         if name is None or key in _NOT_PLACES:
             continue
         if _written_prefix(sentence, match) in _LOWER_UNIT_PREFIXES:
             continue
-        start, end = match.span("name")
         written = sentence[start:end]
         if not _is_capitalized(written) or not _spelled_as_known(written, _NAME_BY_SPELLING):
             continue
@@ -365,6 +381,10 @@ _DISTRICT_FINDER = _finder(
     [_bare_name(district.name, district.kind) for district in DISTRICTS]
     + [spelling for spellings in _SPELLINGS.values() for spelling in spellings]
     + _RULES["not_places"],
+    [name for name in (_bare_name(district.name, district.kind) for district in DISTRICTS)
+     if len(_syllables(name)) >= _MIN_SYLLABLES_WITHOUT_PREFIX]
+    + [spelling for spellings in _SPELLINGS.values() for spelling in spellings]
+    + _RULES["not_places"],
 )
 _SURNAMES = frozenset(_RULES["person_surnames"])
 
@@ -382,12 +402,13 @@ def find_districts(sentence: str) -> list[DistrictMention]:
         return []
     mentions = []
     provinces_named: set[str] | None = None
-    for match in _DISTRICT_FINDER.finditer(fold_keep_offsets(sentence)):
-        key = _SEPARATOR_RUN.sub("", match.group("name"))
+    folded = _folded(sentence)
+    for match in _DISTRICT_FINDER.finditer(folded):
+        start, end = _name_span(match)
+        key = _SEPARATOR_RUN.sub("", folded[start:end])
         spellings = _DISTRICTS_BY_FOLDED.get(key)
         if not spellings:
             continue
-        start, end = match.span("name")
         written = sentence[start:end]
         written_key = _written_key(written)
         exact = [district for district, spelling in spellings if spelling == written_key]
@@ -487,7 +508,7 @@ def find_communes(sentence: str) -> list[DistrictMention]:
         return []
     mentions = []
     provinces_named: set[str] | None = None
-    folded = fold_keep_offsets(sentence)
+    folded = _folded(sentence)
     for match in _COMMUNE_FINDER.finditer(folded):
         if _written_prefix(sentence, match) not in _COMMUNE_KIND_BY_PREFIX:
             continue
