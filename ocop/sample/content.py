@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -201,6 +202,39 @@ def expected_facts() -> list[dict]:
     ]
 
 
+GOLD_HOST = "{site}.sample.invalid"   # a reserved name (RFC 2606): gold rows carry a URL shape, never a live address
+
+
+def gold_rows() -> list[dict]:
+    """The intended facts as gold rows for `ocop eval facts --gold`: one row per fact-bearing sentence of a
+    published article, with its title, a URL of the article's shape and the article text before it as context."""
+    rows = []
+    for site in load_sites():
+        for article in site.published_articles():
+            by_sentence: dict[str, list[dict]] = {}
+            for fact in article.facts:
+                by_sentence.setdefault(fact.sentence, []).append(
+                    {name: value for name, value in fact.to_json().items() if name != "sentence"})
+            text = article.text()
+            for number, (sentence, facts) in enumerate(by_sentence.items(), start=1):
+                before = text[:text.index(sentence)].strip()
+                rows.append({"id": f"{site.name}-{article.id}-{number}", "text": sentence, "title": article.title,
+                             "url": f"http://{GOLD_HOST.format(site=site.name)}{site.article_path(article)}",
+                             "context": before.replace("\n", " ") or None, "facts": facts})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the intended facts: per article as JSON, or with --gold as gold JSON lines."""
+    parser = argparse.ArgumentParser(prog="python -m ocop.sample.content", description=main.__doc__)
+    parser.add_argument("--gold", action="store_true", help="one gold row per fact-bearing sentence (JSON lines)")
+    if parser.parse_args(argv).gold:
+        for row in gold_rows():
+            print(json.dumps(row, ensure_ascii=False))
+    else:
+        json.dump(expected_facts(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+
+
 if __name__ == "__main__":
-    json.dump(expected_facts(), sys.stdout, ensure_ascii=False, indent=1)
-    print()
+    main()
