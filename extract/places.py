@@ -167,6 +167,7 @@ def _load_units() -> tuple[tuple[Province, ...], tuple[Province, ...]]:
 
 
 def _load_districts(old_by_name: dict[str, Province]) -> tuple[District, ...]:
+    """The package's districts (as of its data, shortly before 2025), then the former ones of places.toml."""
     rows = query_admin_units(
         "SELECT DISTINCT provinceShort, district, districtType FROM admin_units_legacy ORDER BY districtCode"
     )
@@ -175,6 +176,8 @@ def _load_districts(old_by_name: dict[str, Province]) -> tuple[District, ...]:
         kind = normalize(row["districtType"])
         name = _name_without_kind(normalize(row["district"]), kind)
         districts.append(District(name=name, kind=kind, province=old_by_name[normalize(row["provinceShort"])]))
+    for name, (kind, province) in _RULES["former_districts"].items():
+        districts.append(District(name=normalize(name), kind=kind, province=old_by_name[normalize(province)]))
     return tuple(districts)
 
 

@@ -12,7 +12,7 @@ from extract.places import (
     matching_names,
     resolve_province,
 )
-from extract.text import normalize
+from extract.text import fold, normalize
 
 # The merger table of shared/spec/provinces-2025.md, by name: new unit (with its new code) <- old units
 # (with their old GSO codes). Written out here so that the packages' data is checked against the spec.
@@ -294,3 +294,26 @@ def test_find_communes(sentence, found):
 def test_a_commune_of_several_provinces_gives_its_candidates():
     (mention,) = find_communes("Chè của xã Đồng Lương đạt 4 sao.")
     assert {unit.name for unit in mention.candidates} == {"Phú Thọ", "Thanh Hóa"}
+
+
+def test_former_districts_of_places_toml_are_the_packages_alias_keys():
+    """Each hand-written former district is an alias key, in the package, of a district of its province."""
+    import json
+    import tomllib
+
+    from extract.places import RULES_PATH, query_admin_units
+
+    rows = query_admin_units(
+        "SELECT DISTINCT provinceShort, districtAlias FROM admin_units_legacy WHERE districtAlias IS NOT NULL"
+    )
+    alias_keys = {(normalize(row["provinceShort"]), key) for row in rows for key in json.loads(row["districtAlias"])}
+    former = tomllib.loads(RULES_PATH.read_text(encoding="utf-8"))["former_districts"]
+    for name, (kind, province) in former.items():
+        bare = name[len(kind):].strip() if name.startswith(kind + " ") else name
+        key = fold(bare).replace(" ", "")
+        assert (province, key) in alias_keys or (province, fold(name).replace(" ", "")) in alias_keys, name
+
+
+def test_a_former_district_resolves_to_its_province():
+    (mention,) = find_districts("Sản phẩm của huyện Hoành Bồ đạt 3 sao.")
+    assert (mention.name, mention.province.name) == ("Hoành Bồ", "Quảng Ninh")
