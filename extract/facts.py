@@ -11,6 +11,7 @@ import hashlib
 import logging
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -18,10 +19,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from extract.model import Fact
-from extract.numbers import ZERO_PHRASE_RE, NumberMention, find_money, find_numbers
+from extract.numbers import NUMBER_REACH, ZERO_PHRASE_RE, NumberMention, find_money, find_numbers, number_before
 from extract.places import Province, current_unit, find_districts, find_provinces, resolve_province
 from extract.sentences import split_sentences
-from extract.text import fold, fold_keep_offsets, normalize
+from extract.text import fold, fold_keep_offsets
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,29 @@ def _words(entries) -> str:
     return "|".join(f"(?:{entry})" for entry in sorted(entries, key=len, reverse=True))
 
 
-def _whole(entries) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{_words(entries)})(?!\w)")
+class _WordRegex:
+    """A regex that matches whole words only. The check that a match starts a word is made on each match
+    rather than by a look-behind tried at every position, which keeps Python's fast first-character scan."""
+
+    def __init__(self, body: str) -> None:
+        self.regex = re.compile(rf"(?:{body})(?!\w)")
+        self.pattern = self.regex.pattern
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        for match in self.regex.finditer(text, pos, len(text) if endpos is None else endpos):
+            start = match.start()
+            if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+                yield match
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.regex.fullmatch(text)
+
+
+def _whole(entries) -> _WordRegex:
+    return _WordRegex(_words(entries))
 
 
 def _at_end(entries) -> re.Pattern[str]:
@@ -64,6 +86,9 @@ CONTEXT_REACH = int(_REL["context_reach"])
 
 _NOUNS = _RULES["nouns"]
 _PRODUCT_RE = _whole(_NOUNS["product"])
+_NOUN_RE = re.compile(
+    rf"(?<=\s)(?:(?P<product>{_words(_NOUNS['product'])})|(?P<subject>{_words(_NOUNS['subject'])}))(?!\w)"
+)
 _NOUN_AFTER_RE = re.compile(
     rf"\s+(?:(?P<product>{_words(_NOUNS['product'])})|(?P<subject>{_words(_NOUNS['subject'])}))(?!\w)"
 )
@@ -92,27 +117,23 @@ _STATUS = _RULES["status"]
 _TARGET_RE = _whole(_STATUS["target"])
 _NOT_TARGET_RE = _whole(_STATUS["not_target"])
 _PRESENT_RE = _whole(_STATUS["present"])
-_STATUS_WORD_RE = re.compile(
-    rf"(?<!\w)(?:(?P<candidate>{_words(_STATUS['candidate'])})|(?P<achieved>{_words(_STATUS['achieved'])})"
-    rf"|(?P<weak>{_words(_STATUS['weak_candidate'])}))(?!\w)"
+_STATUS_WORD_RE = _WordRegex(
+    rf"(?P<candidate>{_words(_STATUS['candidate'])})|(?P<achieved>{_words(_STATUS['achieved'])})"
+    rf"|(?P<weak>{_words(_STATUS['weak_candidate'])})"
 )
-_STATUS_BEFORE_RE = re.compile(
-    rf"(?<!\w)(?:(?P<candidate>{_words(_STATUS['candidate'])})"
+_STATUS_BEFORE_RE = _WordRegex(
+    rf"(?P<candidate>{_words(_STATUS['candidate'])})"
     rf"|(?P<achieved>{_words(_STATUS['achieved'] + _STATUS['achieved_before'])})"
-    rf"|(?P<weak>{_words(_STATUS['weak_candidate'])}))(?!\w)"
+    rf"|(?P<weak>{_words(_STATUS['weak_candidate'])})"
 )
 
 _ACHIEVED_BEFORE_ONLY_RE = re.compile(_words(_STATUS["achieved_before"]))
 
 _SCOPE = _RULES["scope"]
-_SCOPE_STRONG_RE = re.compile(
-    rf"(?<!\w)(?:(?P<total>{_words(_SCOPE['total'])})|(?P<new>{_words(_SCOPE['new'])}))(?!\w)"
-)
+_SCOPE_STRONG_RE = _WordRegex(rf"(?P<total>{_words(_SCOPE['total'])})|(?P<new>{_words(_SCOPE['new'])})")
 _NEW_AFTER_NOUN_RE = _at_start(_SCOPE["new_after_noun"])
 _TOTAL_AFTER_NOUN_RE = _at_start(_SCOPE["total_after_noun"])
-_SCOPE_WEAK_RE = re.compile(
-    rf"(?<!\w)(?:(?P<total>{_words(_SCOPE['weak_total'])})|(?P<new>{_words(_SCOPE['weak_new'])}))(?!\w)"
-)
+_SCOPE_WEAK_RE = _WordRegex(rf"(?P<total>{_words(_SCOPE['weak_total'])})|(?P<new>{_words(_SCOPE['weak_new'])})")
 _HEADLINE_NEW_RE = _whole(_SCOPE["headline_new"])
 # Between two items of one list: commas, "và", "còn", an opening bracket or colon.
 _PLAIN_GAP_RE = re.compile(r"[\s,(:–-]*(?:và|còn)?[\s,(]*")
@@ -138,6 +159,7 @@ _YEAR = _RULES["year"]
 _YEAR_RES = tuple(re.compile(rf"(?<![\w/]){pattern}(?!\d)") for pattern in _YEAR["patterns"])
 _NOT_FACT_YEAR_RE = _whole(_YEAR["not_fact_year"])
 _THIS_YEAR_RE = re.compile(r"(?<!\w)năm nay(?!\w)")
+_FOUR_DIGITS_RE = re.compile(r"\d{4}")
 EARLIEST_YEAR, LATEST_YEAR = int(_YEAR["earliest"]), int(_YEAR["latest"])
 
 _RATING = _RULES["rating"]
@@ -210,11 +232,11 @@ class _Article:
         return self.context[-CONTEXT_REACH:]
 
     def is_about_ocop(self) -> bool:
-        return bool(OCOP_RE.search(_match_text(self.title)) or "ocop" in self.url.lower()
-                    or OCOP_RE.search(_match_text(self.context)))
+        return bool(OCOP_RE.search(self.title.lower()) or "ocop" in self.url.lower()
+                    or OCOP_RE.search(self.context.lower()))
 
     def recent_signal(self) -> bool:
-        tail = _match_text(self.tail)
+        tail = self.tail.lower()
         return bool(OCOP_RE.search(tail) or _STAR_LEVEL_RE.search(tail))
 
     def previous_sentence(self) -> tuple[str, "_Article"] | None:
@@ -226,13 +248,34 @@ class _Article:
         return last, _Article(self.title, self.url, before, self.published_at)
 
 
+class _Text(str):
+    """A sentence's match text that keeps the matches of each rule pattern, found once over the whole text."""
+
+    def matches(self, pattern: _WordRegex) -> list[re.Match[str]]:
+        found = self.__dict__.get(pattern.pattern)
+        if found is None:
+            found = self.__dict__[pattern.pattern] = list(pattern.finditer(self))
+        return found
+
+
+def _within(low: str, pattern: _WordRegex, begin: int, end: int) -> list[re.Match[str]]:
+    """The matches of a pattern inside [begin, end) of the text."""
+    if isinstance(low, _Text):
+        return [match for match in low.matches(pattern) if begin <= match.start() and match.end() <= end]
+    return list(pattern.finditer(low, begin, end))
+
+
 def _match_text(text: str) -> str:
-    """The text matched by the rules: lower case, diacritics kept, one tone placement, same offsets.
+    """The text matched by the rules: lower case, diacritics kept (NFC), at the offsets of `text`.
 
     A semicolon inside brackets (a list of products) is read as a comma: it does not end a clause.
+    The tone placement is not unified (that would be slow): the rules list both spellings of a word with
+    an open rhyme ("lũy kế", "luỹ kế").
     """
-    normalized = normalize(text)
-    lowered = (normalized if len(normalized) == len(text) else text).lower()
+    if not unicodedata.is_normalized("NFC", text):
+        composed = unicodedata.normalize("NFC", text)
+        text = composed if len(composed) == len(text) else text
+    lowered = text.lower()
     lowered = lowered if len(lowered) == len(text) else fold_keep_offsets(text)
     if ";" in lowered and "(" in lowered:
         lowered = _PARENTHESES_RE.sub(lambda match: match.group().replace(";", ","), lowered)
@@ -266,18 +309,16 @@ def _star_phrases(low: str) -> list[_Stars]:
 def _counts(low: str) -> list[_Count]:
     """Numbers followed by a product or subject noun, "chưa có sản phẩm", and "tổng số sản phẩm ... lên N"."""
     counts: list[_Count] = []
-    numbers = find_numbers(low)
-    for mention in numbers:
-        noun = _NOUN_AFTER_RE.match(low, mention.phrase_end)
-        if noun is None or not isinstance(mention.value, int):
+    for noun in _NOUN_RE.finditer(low):
+        mention = number_before(low, noun.start())
+        if mention is None or not isinstance(mention.value, int):
             continue
         if _VETO_BEFORE_RE.search(low, max(0, mention.start - VETO_REACH), mention.start):
             continue
         if _VETO_AFTER_NOUN_RE.match(low, noun.end()):
             continue
         kind = "product_count" if noun.group("product") else "subject_count"
-        counts.append(_Count(kind, mention.value, mention.start, mention.end, noun.end(), noun.group().strip(),
-                             mention.qualifier))
+        counts.append(_Count(kind, mention.value, mention.start, mention.end, noun.end(), noun.group(), mention.qualifier))
     for match in ZERO_PHRASE_RE.finditer(low):
         noun = _NOUN_AFTER_RE.match(low, match.end())
         if noun:
@@ -285,12 +326,14 @@ def _counts(low: str) -> list[_Count]:
             counts.append(_Count(kind, 0, match.start(), match.end(), noun.end(), noun.group().strip(), zero=True))
     taken = {count.start for count in counts}
     for match in _TOTAL_BEFORE_RE.finditer(low):
-        mention = _number_at(numbers, match.end())
-        if mention and mention.start not in taken and isinstance(mention.value, int):
-            noun = match.group(1) or ""
-            kind = "product_count" if _PRODUCT_RE.fullmatch(noun) else "subject_count"
-            counts.append(_Count(kind, mention.value, mention.start, mention.end, mention.phrase_end, noun,
-                                 mention.qualifier))
+        mention = _number_at(find_numbers(low[match.end():match.end() + NUMBER_REACH]), 0)
+        if mention is None or not isinstance(mention.value, int) or mention.start + match.end() in taken:
+            continue
+        noun = match.group(1) or ""
+        kind = "product_count" if _PRODUCT_RE.fullmatch(noun) else "subject_count"
+        offset = match.end()
+        counts.append(_Count(kind, mention.value, mention.start + offset, mention.end + offset,
+                             mention.phrase_end + offset, noun, mention.qualifier))
     counts.sort(key=lambda count: count.start)
     return counts
 
@@ -356,7 +399,9 @@ def _assign_stars(sentence: str, low: str, counts: list[_Count], phrases: list[_
 
 
 def _is_list_gap(sentence: str, low: str, start: int, end: int) -> bool:
-    gap = _LIST_GAP_RE.sub(lambda match: " " * len(match.group()), low[start:end])
+    gap = low[start:end]
+    for match in _LIST_GAP_RE.finditer(gap):
+        gap = gap[:match.start()] + " " * (match.end() - match.start()) + gap[match.end():]
     for token in re.finditer(r"[^\s,]+", gap):
         if not sentence[start + token.start()][0] in _CAPITALS_SET:
             return False
@@ -367,9 +412,15 @@ _CAPITALS_SET = frozenset(re.sub(r"A-Z", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", _CAPITALS
 
 
 def _status_governors(low: str) -> list[re.Match[str]]:
-    excluded = [match.span() for match in _NOT_TARGET_RE.finditer(low)]
-    return [match for match in _TARGET_RE.finditer(low)
-            if not any(start <= match.start() < end for start, end in excluded)]
+    """The target words of the sentence, outside the phrases where they state no plan ("đạt kế hoạch")."""
+    if isinstance(low, _Text) and "governors" in low.__dict__:
+        return low.__dict__["governors"]
+    excluded = [match.span() for match in _within(low, _NOT_TARGET_RE, 0, len(low))]
+    governors = [match for match in _within(low, _TARGET_RE, 0, len(low))
+                 if not any(start <= match.start() < end for start, end in excluded)]
+    if isinstance(low, _Text):
+        low.__dict__["governors"] = governors
+    return governors
 
 
 def _own_status(low: str, counts: list[_Count], index: int) -> tuple[str | None, bool]:
@@ -378,12 +429,12 @@ def _own_status(low: str, counts: list[_Count], index: int) -> tuple[str | None,
     owners = counts[index + 1] if index + 1 < len(counts) and counts[index + 1].owner_of is count else None
     after_end = _forward_end(low, counts, index + 1 if owners else index)
     weak = False
-    for match in _STATUS_WORD_RE.finditer(low, count.noun_end, after_end):
+    for match in _within(low, _STATUS_WORD_RE, count.noun_end, after_end):
         if match.group("weak"):
             weak = True
             continue
         return ("candidate" if match.group("candidate") else "achieved"), weak
-    words = list(_STATUS_BEFORE_RE.finditer(low, _region_before(low, counts, index), count.start))
+    words = _within(low, _STATUS_BEFORE_RE, _region_before(low, counts, index), count.start)
     for match in reversed(words):
         if match.group("weak"):
             weak = True
@@ -401,12 +452,12 @@ def _assign_status(low: str, counts: list[_Count], parent: _Count | None) -> Non
             continue
         own, weak = _own_status(low, counts, index)
         governed_before = any(
-            governor.end() <= count.start and not _PRESENT_RE.search(low, governor.end(), count.start)
+            governor.end() <= count.start and not _within(low, _PRESENT_RE, governor.end(), count.start)
             for governor in governors
         )
         clause_end = _clause_end(low, count.noun_end)
-        own_before = _STATUS_BEFORE_RE.search(low, _region_before(low, counts, index), count.start)
-        governed_after = own_before is None and any(
+        own_before = _within(low, _STATUS_BEFORE_RE, _region_before(low, counts, index), count.start)
+        governed_after = not own_before and any(
             count.noun_end <= governor.start() < clause_end for governor in governors
         )
         if governed_before or governed_after or (parent is not None and parent.status == "target" and index == 0):
@@ -433,7 +484,7 @@ def _strong_scope(low: str, counts: list[_Count], index: int) -> str | None:
         return "new"
     if _TOTAL_AFTER_NOUN_RE.match(after):
         return "total"
-    found = list(_SCOPE_STRONG_RE.finditer(low, _region_before(low, counts, index) if index else 0, count.start))
+    found = _within(low, _SCOPE_STRONG_RE, _region_before(low, counts, index) if index else 0, count.start)
     if found:
         return "total" if found[-1].group("total") else "new"
     return None
@@ -460,8 +511,7 @@ def _assign_scope(low: str, counts: list[_Count], parent: _Count | None, headlin
             if count.zero:
                 scope = "total"
             else:
-                weak = list(_SCOPE_WEAK_RE.finditer(low, _region_before(low, counts, index) if index else 0,
-                                                    count.start))
+                weak = _within(low, _SCOPE_WEAK_RE, _region_before(low, counts, index) if index else 0, count.start)
                 if weak:
                     scope = "total" if weak[-1].group("total") else "new"
         count.scope = scope
@@ -472,8 +522,10 @@ def _assign_scope(low: str, counts: list[_Count], parent: _Count | None, headlin
 
 def _years(low: str, published_at: datetime | None) -> list[tuple[int, int]]:
     """(position, year) of every year the sentence gives for its facts."""
-    excluded = [match.span() for match in _NOT_FACT_YEAR_RE.finditer(low)]
     found: dict[int, int] = {}
+    if published_at is None and not _FOUR_DIGITS_RE.search(low):
+        return []
+    excluded = [match.span() for match in _NOT_FACT_YEAR_RE.finditer(low)]
     for pattern in _YEAR_RES:
         for match in pattern.finditer(low):
             year = int(match.group(1))
@@ -540,30 +592,42 @@ def _url_places(url: str) -> tuple[str | None, str | None, str | None]:
             window = words[begin:begin + size]
             if size == 1 and len(window[0]) < MIN_ONE_WORD_NAME:
                 continue
-            unit = resolve_province(" ".join(window))
-            if unit is not None and province is None:
-                province = unit.name
+            name = _province_named(" ".join(window))
+            if name is not None and province is None:
+                province = name
             if district is None and size > 1:
-                named = " ".join(word.capitalize() for word in window)
-                found = [m for m in find_districts(named) if m.province is not None and m.end - m.start == len(named)]
-                district = found[0] if found else None
+                district = _district_named(" ".join(word.capitalize() for word in window))
     if province is None and district is not None:
-        province = district.province.name
+        province = district[1]
     host = parts.netloc.lower().split(":")[0]
     host = host[4:] if host.startswith("www.") else host
     home = next((name for domain, name in _PRESS_HOME.items() if host == domain or host.endswith("." + domain)), None)
     if home is None:
         home = _host_province(host)
-    return province, district.name if district else None, home
+    return province, district[0] if district else None, home
+
+
+# Slug windows ("san pham", "ocop") recur across articles: their readings are kept.
+@lru_cache(maxsize=65536)
+def _province_named(words: str) -> str | None:
+    unit = resolve_province(words)
+    return unit.name if unit else None
+
+
+@lru_cache(maxsize=65536)
+def _district_named(words: str) -> tuple[str, str] | None:
+    """(district, province) when the whole of `words` names one district of one province."""
+    found = [m for m in find_districts(words) if m.province is not None and m.end - m.start == len(words)]
+    return (found[0].name, found[0].province.name) if found else None
 
 
 def _host_province(host: str) -> str | None:
     for label in host.split(".")[:-1]:
         for prefix in _HOST_LABEL_PREFIXES:
             if label.startswith(prefix) and len(label) > len(prefix) + 2:
-                unit = resolve_province(label[len(prefix):])
-                if unit is not None:
-                    return unit.name
+                name = _province_named(label[len(prefix):])
+                if name is not None:
+                    return name
     return None
 
 
@@ -623,9 +687,13 @@ def _sentence_districts(sentence: str) -> list[_Districts]:
 
 
 def _assign_places(sentence: str, low: str, counts: list, article: _Article, parent: _Count | None) -> None:
+    if not counts:
+        return
     places = _sentence_places(sentence, low)
     districts = _sentence_districts(sentence)
-    national_only = bool(_NATIONAL_ACTOR_RE.search(low)) and not _LOCAL_ACTOR_RE.search(low)
+    def national_only() -> bool:
+        return bool(_NATIONAL_ACTOR_RE.search(low)) and not _LOCAL_ACTOR_RE.search(low)
+
     fallback: tuple[str | None, bool] | None = None
     for count in counts:
         place = _nearest(places, count.start)
@@ -635,7 +703,7 @@ def _assign_places(sentence: str, low: str, counts: list, article: _Article, par
             district = _nearest([d for d in districts if d.province], count.start)
             if district is not None:
                 count.province = district.province
-            elif national_only:
+            elif national_only():
                 count.nationwide = True
             elif parent is not None and _OPENER_RE.match(low):
                 count.province, count.nationwide = parent.province, parent.nationwide
@@ -658,7 +726,7 @@ def _districts_for(low: str, counts: list, count, districts: list[_Districts], a
     nearest = _nearest(districts, count.start)
     if nearest is not None:
         return [nearest.name]
-    if not _WIDE_AREA_RE.search(low):
+    if not _within(low, _WIDE_AREA_RE, 0, len(low)):
         district = _context_district(article)
         if district:
             return [district]
@@ -750,7 +818,7 @@ def _budgets(low: str) -> list[_Count]:
 
 
 def _analyse(sentence: str, article: _Article, with_parent: bool = True) -> tuple[list[_Count], list[_Rating], list[_Count]]:
-    low = _match_text(sentence)
+    low = _Text(_match_text(sentence))
     if not _QUICK_FILTER_RE.search(low):
         return [], [], []
     ocop_here = bool(OCOP_RE.search(low))
@@ -777,15 +845,15 @@ def _analyse(sentence: str, article: _Article, with_parent: bool = True) -> tupl
         if previous is not None:
             parent_counts = _analyse(previous[0], previous[1], with_parent=False)[0]
             parent = parent_counts[0] if parent_counts else None
-    headline = _match_text(article.title) + " " + fold(article.url.replace("-", " ").replace("/", " "))
+    headline_new = _headline_tells_new(article.title, article.url)
     _assign_status(low, counts, parent)
-    _assign_scope(low, counts, parent, bool(_HEADLINE_NEW_RE.search(headline)))
+    _assign_scope(low, counts, parent, headline_new)
     ratings = _ratings(sentence, low, counts, phrases)
     budgets = _budgets(low) if ocop_here or _PROGRAMME_RE.search(low) else []
     if budgets:
         _assign_status(low, budgets, None)
-    years = _years(low, article.published_at)
     everything = counts + ratings + budgets
+    years = _years(low, article.published_at) if everything else []
     _assign_places(sentence, low, everything, article, parent)
     governors = _status_governors(low)
     for item in everything:
@@ -794,16 +862,27 @@ def _analyse(sentence: str, article: _Article, with_parent: bool = True) -> tupl
         if any(governor.end() <= rating.start for governor in governors):
             rating.status = "target"
         else:
-            decisive = (match for match in _STATUS_WORD_RE.finditer(low, rating.end) if not match.group("weak"))
+            decisive = (match for match in _within(low, _STATUS_WORD_RE, rating.end, len(low)) if not match.group("weak"))
             first = next(decisive, None)
             rating.status = "candidate" if first is not None and first.group("candidate") else "achieved"
     return counts, ratings, budgets
 
 
+@lru_cache(maxsize=1024)
+def _headline_tells_new(title: str, url: str) -> bool:
+    """Does the headline or the URL's slug tell of an addition ("Cần Thơ thêm 15 sản phẩm OCOP")?"""
+    return bool(_HEADLINE_NEW_RE.search(title.lower() + " " + fold(url.replace("-", " ").replace("/", " "))))
+
+
+@lru_cache(maxsize=256)
+def _current_unit(province: str) -> str | None:
+    return current_unit(province)
+
+
 def _fact(sentence: str, kind: str, span: tuple[int, int], item, district: str | None, **fields) -> Fact:
     return Fact(
         kind=kind, sentence=sentence, span=span, status=item.status, province=item.province,
-        province_current=current_unit(item.province) if item.province else None,
+        province_current=_current_unit(item.province) if item.province else None,
         nationwide=item.nationwide, district=district, year=item.year, **fields,
     )
 

@@ -12,6 +12,9 @@ _RULES = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
 
 # How far before a number a qualifier may start ("không ít hơn" is the longest, 12 characters).
 QUALIFIER_REACH = 24
+# How much text before a noun is read for the number counting it: a qualifier and a range
+# ("không ít hơn 10.000 - 12.000 ") fit in it.
+NUMBER_REACH = 64
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ _OPENING_WORDS = (set(_UNITS) - _ONLY_AFTER_TENS) | _TEN
 
 _DIGITS = r"(?:\d{1,3}(?:\.\d{3})+(?!\d)|\d+)(?:,\d+(?!\d)|\.(?!\d{3}(?!\d))\d+)?"
 _DIGITS_RE = re.compile(rf"(?<![\w.,]){_DIGITS}")
+_DIGITS_FULL_RE = re.compile(_DIGITS)
+_DIGITS_TAIL_RE = re.compile(
+    rf"(?<![\w.,])(?P<low>{_DIGITS})(?:\s*(?:{_alternation(_RULES['ranges']['joiners'])})\s*(?P<high>{_DIGITS}))?$"
+)
 _WORD_RUN_RE = re.compile(
     rf"(?<!\w)(?:{_alternation(_OPENING_WORDS)})(?:\s+(?:{_alternation(_ALL_NUMBER_WORDS)}))*(?!\w)"
 )
@@ -89,10 +96,12 @@ def _lower(text: str) -> str:
 
 def read_digits(token: str) -> int | float | None:
     """'18.243' -> 18243, '3,8' -> 3.8, '02' -> 2, '2.5' -> 2.5; None when it is not a number."""
-    match = re.fullmatch(_DIGITS, token.strip())
-    if match is None:
+    token = token.strip()
+    if token.isdigit():
+        return int(token)
+    if _DIGITS_FULL_RE.fullmatch(token) is None:
         return None
-    whole, _, fraction = token.strip().partition(",")
+    whole, _, fraction = token.partition(",")
     if not fraction and re.fullmatch(r"\d+\.\d+", whole) and not re.fullmatch(r"\d{1,3}(?:\.\d{3})+", whole):
         return float(whole)
     whole = whole.replace(".", "")
@@ -194,6 +203,37 @@ def find_numbers(text: str) -> list[NumberMention]:
         qualifier = hedge[0] if hedge else (_RANGE_DEFAULT_QUALIFIER if upper is not None else None)
         mentions.append(NumberMention(value, start, end, qualifier, upper, phrase_end, in_words))
     return mentions
+
+
+def number_before(text: str, position: int) -> NumberMention | None:
+    """The number (a range included) written right before `position`, spaces aside: "1.000 " in "1.000 sản phẩm"."""
+    start = max(0, position - NUMBER_REACH)
+    window = _lower(text[start:position])
+    end = len(window.rstrip())
+    if end == 0:
+        return None
+    last_word = window[:end].rsplit(None, 1)[-1]
+    if last_word[-1].isdigit():
+        digits = _DIGITS_TAIL_RE.search(window, 0, end)
+        if digits is None:
+            return None
+        value = read_digits(digits.group("low"))
+        upper = read_digits(digits.group("high")) if digits.group("high") else None
+        if upper is not None and (value is None or upper <= value):
+            return None
+        hedge = qualifier_before(window, digits.start("low"))
+        qualifier = hedge[0] if hedge else (_RANGE_DEFAULT_QUALIFIER if upper is not None else None)
+        return NumberMention(value, start + digits.start("low"), start + digits.end("low"), qualifier, upper,
+                             start + end, False)
+    if last_word not in _ALL_NUMBER_WORDS:
+        return None
+    for mention in reversed(find_numbers(window)):
+        if mention.phrase_end == end:
+            return NumberMention(mention.value, mention.start + start, mention.end + start, mention.qualifier,
+                                 mention.upper, mention.phrase_end + start, mention.in_words)
+        if mention.phrase_end < end:
+            break
+    return None
 
 
 def find_money(text: str) -> list[MoneyMention]:
