@@ -8,6 +8,7 @@ encodings, which declare themselves as Latin-1 or not at all, are recognised by 
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 import unicodedata
@@ -32,6 +33,9 @@ MAX_REPLACEMENT_SHARE = 0.005
 MIN_LEGACY_WORDS = 10
 MIN_VIETNAMESE_SHARE = 0.8
 MAX_VIETNAMESE_SHARE_AS_READ = 0.5
+
+# Encodings (as codecs.lookup names them) that are Unicode already: never second-guessed.
+_UTF_CODECS = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
 
 _TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
 _VIETNAMESE_VOWELS = "aăâeêioôơuưy"
@@ -91,7 +95,12 @@ def decode_page(body: bytes, content_type: str | None = None) -> str:
 
 
 def _decode(body: bytes, content_type: str | None) -> str:
+    """The body decoded as declared (or detected). A body that is valid UTF-8 with non-ASCII bytes is
+    read as UTF-8 whatever it declares: text in a single-byte code page is almost never valid UTF-8,
+    while UTF-8 pages that declare a legacy charset are common (templates copied from older sites)."""
     encoding, text = html_to_unicode(content_type, body, default_encoding=DEFAULT_ENCODING, auto_detect_fun=_detect)
+    if codecs.lookup(encoding).name not in _UTF_CODECS and not body.isascii() and _is_utf8(body):
+        return body.decode("utf-8-sig")
     if text and text.count("\ufffd") / len(text) > MAX_REPLACEMENT_SHARE:
         detected = _detect(body)
         if detected and detected != encoding:

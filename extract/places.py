@@ -1,8 +1,8 @@
-"""The gazetteer: Vietnam's province-level units before and after 1 July 2025, their merger, spellings and districts.
+"""The gazetteer: Vietnam's province-level units before and after 1 July 2025, their merger, spellings, districts and communes.
 
 Unit data comes from two maintained packages: vietnamadminunits (the 63 pre-2025 units with their
-districts, and its 2025 converter, which says which old units make up each new one) and
-vietnam-provinces (the 34 units from 1 July 2025). `extract/rules/places.toml` adds what they lack:
+districts and communes, the 2025 communes, and its 2025 converter, which says which old units make up
+each new one) and vietnam-provinces (the 34 units from 1 July 2025). `extract/rules/places.toml` adds what they lack:
 aliases and abbreviations, prefixes, and phrases that contain a province's name without denoting it.
 Old and new units are joined by name, never by code (a new unit reuses the code of the old unit that
 hosts its capital, not always its namesake's).
@@ -72,7 +72,9 @@ class PlaceMention:
 
 @dataclass(frozen=True)
 class DistrictMention:
-    """A district named in a sentence; `province` is None when the name fits districts of several provinces."""
+    """A district (or, from find_communes, a commune) named in a sentence: its name without prefix,
+    [start, end) of the name as written, the prefix as written if any; `province` is None when the name
+    fits units of several provinces, which are then the `candidates`."""
 
     name: str
     province: Province | None

@@ -115,6 +115,12 @@ def test_latin_1_european_text_is_not_read_as_vietnamese():
     assert body_of(decode_page(page(text.encode("latin-1")), "text/html; charset=iso-8859-1")) == text
 
 
+@pytest.mark.parametrize("content_type", ["text/html; charset=windows-1258", "text/html; charset=iso-8859-1"])
+def test_utf8_declared_as_a_legacy_charset_is_read_as_utf8(content_type):
+    assert body_of(decode_page(page(SENTENCE.encode()), content_type)) == SENTENCE
+    assert body_of(decode_page(page(SENTENCE.encode(), b'<meta charset="windows-1258">'))) == SENTENCE
+
+
 def test_utf8_declared_but_not_utf8_is_detected():
     text = body_of(decode_page(page(windows_1258(SENTENCE)), "text/html; charset=utf-8"))
     assert text == SENTENCE
