@@ -91,7 +91,9 @@ def _read_article(page, url, fetched_at, content_type, profile_name) -> Article:
     section = _section(root, layout, meta, title)
     tags = _tags(root, layout, meta)
     byline_names = _byline_names(root, layout)
-    body, trailing_names = _body(root, url, layout, lead_element, title_element)
+    body, trailing_names = [], []
+    if not _ruled_out(url, layout):  # a known listing, tag or home page has no body worth the search
+        body, trailing_names = _body(root, url, layout, lead_element, title_element)
     if lead and body and body[0] == lead:
         body = body[1:]
     lines = ([lead] if lead else []) + body
@@ -421,24 +423,33 @@ def _generic_body(root, url: str, rules: GenericRules) -> list[str]:
     return lines
 
 
+def _ruled_out(url: str, layout: _Layout) -> bool:
+    """Known not to be an article from its URL, or from a profiled site's layouts and URL shapes together."""
+    url_verdict = layout.site.is_article_url(url) if layout.site else None
+    if url_verdict is False:
+        return True
+    if url_verdict is None and layout.rules.not_article_url_pattern.search(urlsplit(url).path):
+        return True
+    # A profiled site's page in none of its article layouts and without its article URL shape.
+    return layout.site is not None and layout.version is None and not url_verdict
+
+
 def _is_article(url: str, layout: _Layout, meta: PageMeta, headline_shown: bool, title: str | None, text: str,
                 published_at: datetime | None) -> bool:
     """One article, not a home, listing, tag, video hub or error page."""
     rules = layout.rules
     if not title or not text or any(fold(title) == fold(word) for word in rules.not_article_titles):
         return False
+    if _ruled_out(url, layout):
+        return False
     path = urlsplit(url).path
     url_verdict = layout.site.is_article_url(url) if layout.site else None
-    if url_verdict is False or (url_verdict is None and rules.not_article_url_pattern.search(path)):
-        return False
     words = len(text.split())
     evidenced = bool(url_verdict or meta.is_article_type or layout.version is not None)
     if words < rules.extra["min_article_words"] and not (evidenced and words >= rules.extra["min_evidenced_article_words"]):
         return False
     if layout.version is not None or meta.is_article_type:
         return True  # the site's article layout, or the page's own JSON-LD, says so
-    if layout.site is not None:
-        return bool(url_verdict)  # a profiled site's page in none of its article layouts: only its URL can say
     if not headline_shown:  # the page's title is not shown as a headline: a section, listing or home page,
         return bool(meta.published) and words >= rules.extra["min_unevidenced_article_words"]  # unless dated
     return bool(url_verdict or meta.og_type == "article" or published_at is not None

@@ -23,6 +23,7 @@ INVISIBLE_CHARACTERS = dict.fromkeys(map(ord, "\u200b\ufeff\u2060\u00ad\u200c\u2
 _WHITESPACE = re.compile(r"\s+")
 # A selector ending in ::attr(name) reads that attribute instead of the element's text (parsel's notation).
 ATTRIBUTE_MARK = "::attr("
+CONTAINS_MARK = "::contains("
 _LINE_BREAK = "\n"
 
 
@@ -50,7 +51,14 @@ def _compiled(selector: str) -> CSSSelector | None:
 
 
 def select(root, selector: str) -> list:
-    """Elements matching one CSS selector (an invalid selector matches nothing)."""
+    """Elements matching one CSS selector (an invalid selector matches nothing).
+
+    "css::contains(words)" keeps the elements whose text holds the words (lxml's own :contains() fails on
+    non-ASCII pages, so it is done here)."""
+    if CONTAINS_MARK in selector:
+        selector, needle = selector.split(CONTAINS_MARK, 1)
+        needle = needle[:-1] if needle.endswith(")") else needle
+        return [element for element in select(root, selector) if needle in element.text_content()]
     compiled = _compiled(selector)
     if compiled is None or root is None:
         return []

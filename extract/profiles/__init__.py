@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 PROFILE_DIR = Path(__file__).parent
 GENERIC_FILE = PROFILE_DIR / "generic.toml"
 
+# The profile name that means "no site profile": the generic rules only (as for an outlet with no profile).
+GENERIC_PROFILE = "generic"
 # The fields of a profile version that hold lists of CSS selectors, tried in order.
 SELECTOR_FIELDS = ("title", "lead", "body", "drop", "date", "byline", "section", "tags", "article_links", "next_page")
 
@@ -139,7 +141,7 @@ def generic_rules() -> GenericRules:
 
 
 def profile_for(url: str, name: str | None = None) -> Profile | None:
-    """The profile named `name`, else the one whose domain is the URL's host or a parent of it."""
+    """The profile named `name` (None for "generic"), else the one whose domain is the URL's host or a parent."""
     profiles = all_profiles()
     if name:
         return profiles.get(name)

@@ -20,6 +20,7 @@ import typer
 from extract.article import extract_article as read_article
 from extract.article import extractor_version
 from extract.links import extract_links as read_links
+from extract.profiles import GENERIC_PROFILE, all_profiles
 from extract.scoring import below_pinned
 from ocop.cli import eval_app, extract_app
 from ocop.commands.facts_cmds import _read_pinned  # one reader of pinned-figure files for every eval command
@@ -233,6 +234,12 @@ def _fetch_time(value: str | None, where: str = "--fetched-at") -> datetime | No
         raise BadInput(f"{where}: not an ISO 8601 date: {value!r}") from None
 
 
+def _check_profile(profile: str | None) -> None:
+    if profile is not None and profile != GENERIC_PROFILE and profile not in all_profiles():
+        names = ", ".join(sorted(all_profiles()))
+        raise BadInput(f"--profile: no profile {profile!r} (known: {GENERIC_PROFILE}, {names})")
+
+
 def _print_json(record: dict, *, one_line: bool = False) -> None:
     sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=None if one_line else 1) + "\n")
 
@@ -243,9 +250,10 @@ def extract_article(
     url: Optional[str] = typer.Option(None, "--url", help="The page's URL (for links, the site profile, the canonical URL)."),
     fetched_at: Optional[str] = typer.Option(None, "--fetched-at", help="When the page was fetched (ISO 8601): the base of relative dates."),
     input_list: Optional[Path] = typer.Option(None, "--input", help="JSON lines of {path, url, fetched_at?}: one article per line out."),
-    profile: Optional[str] = typer.Option(None, "--profile", help="Use this site profile instead of the one of the URL's domain."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="Use this site profile instead of the URL's domain's ('generic': none)."),
 ) -> None:
     """Read a saved page as an article: one JSON object (or JSON lines with --input)."""
+    _check_profile(profile)
     if input_list is not None:
         if files:
             raise BadInput("give either FILE or --input, not both")
@@ -287,9 +295,10 @@ def _extract_list(input_list: Path, profile: str | None) -> None:
 def extract_links(
     file: Path = typer.Argument(..., help="One saved listing, section or home page."),
     url: str = typer.Option(..., "--url", help="The page's URL (links are resolved against it)."),
-    profile: Optional[str] = typer.Option(None, "--profile", help="Use this site profile instead of the one of the URL's domain."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="Use this site profile instead of the URL's domain's ('generic': none)."),
 ) -> None:
     """Read a saved listing page: its article URLs and next page, as JSON."""
+    _check_profile(profile)
     _print_json(read_links(_read_page(file), url, profile=profile).to_json())
 
 
