@@ -169,6 +169,11 @@ def test_find_provinces_accepts_unaccented_and_variant_spellings():
     ]
 
 
+def test_capitals_and_datelines():
+    assert _provinces_in("CẦN THƠ - Thành phố vừa công nhận 15 sản phẩm OCOP.") == [("Cần Thơ", "CẦN THƠ")]
+    assert [name for name, _ in _provinces_in("THÀNH PHỐ HỒ CHÍ MINH CÓ 100 SẢN PHẨM")] == ["Hồ Chí Minh"]
+
+
 def test_longest_name_wins():
     assert [name for name, _ in _provinces_in("tỉnh Bà Rịa - Vũng Tàu có 50 sản phẩm")] == ["Bà Rịa - Vũng Tàu"]
 
@@ -182,6 +187,7 @@ def test_longest_name_wins():
         "Học tập và làm theo tư tưởng Hồ Chí Minh.",
         "Bà Nguyễn Thị Huế, chủ cơ sở sản xuất, cho biết.",
         "Theo chị Huế, sản phẩm bán chạy.",
+        "Ông Nguyễn Văn Long An phát biểu.",
         "Các nước ven Thái Bình Dương.",
         "Tỉnh Hà Nam Ninh cũ.",
         "Huyện Phú Yên có 5 sản phẩm OCOP.",
