@@ -331,11 +331,15 @@ class Archive:
         with self.engine.connect() as connection:
             return search_articles(connection, query, limit=limit)
 
-    def headline(self, **filters: Any) -> list[dict]:
-        """The latest reported achieved total of OCOP products per (province, stars), with the article that said it."""
+    def headline(self, *, province: str | None = None, stars: int | str | None = None,
+                 since: date | str | None = None, until: date | str | None = None) -> list[dict]:
+        """The latest reported achieved total of OCOP products per (province, stars), with the article that said it.
+
+        Reports dated since/until only; as of `until`, the view shows what was known then.
+        """
         from storage.queries import headline_rows
         with self.engine.connect() as connection:
-            return headline_rows(connection, **filters)
+            return headline_rows(connection, province=province, stars=stars, since=since, until=until)
 
     def stream(self, statement) -> Iterator[Mapping[str, Any]]:
         """Rows of a select, fetched in batches from a server-side cursor (for exports)."""

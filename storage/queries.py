@@ -21,6 +21,7 @@ clusters = StoryCluster.__table__
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")  # dates given and shown are Vietnamese calendar dates
 STAR_LEVELS = (3, 4, 5)
+SOURCE_NAME_MAX = 200  # the length of sources.name
 HEADLINE_KIND, HEADLINE_STATUS, HEADLINE_SCOPE = "product_count", "achieved", "total"
 
 FACT_COLUMNS = (
@@ -66,7 +67,7 @@ class Filters:
             status=_choice("status", status, STATUSES),
             since=_day_start(_date("since", since)) if since is not None else None,
             until=_day_start(_date("until", until) + timedelta(days=1)) if until is not None else None,
-            source=source,
+            source=_source(source),
             one_per_story=bool(one_per_story),
             limit=_limit(limit),
         )
@@ -115,6 +116,12 @@ def _date(name: str, value: date | str) -> date:
 
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=VIETNAM)
+
+
+def _source(source: str | None) -> str | None:
+    if source is not None and (not source.isprintable() or len(source) > SOURCE_NAME_MAX):
+        raise BadFilter(f"--source must be a registry name, not {source[:SOURCE_NAME_MAX]!r}")
+    return source
 
 
 def _limit(limit: int | None) -> int | None:
@@ -213,7 +220,8 @@ def headline_statement(dialect: str, filters: Filters = Filters()) -> Select:
     PostgreSQL: a window ranking each group's facts by as_of.
     """
     wanted = [facts.c.kind == HEADLINE_KIND, facts.c.status == HEADLINE_STATUS, facts.c.scope == HEADLINE_SCOPE,
-              or_(facts.c.province.is_not(None), facts.c.nationwide.is_(True))]
+              or_(facts.c.province.is_not(None), facts.c.nationwide.is_(True)),
+              facts.c.district.is_(None)]  # a district's or commune's total is a part, not the province's total
     if filters.until is not None:
         wanted.append(facts.c.reported_at < filters.until)
     if filters.since is not None:
@@ -253,8 +261,9 @@ def headline_statement(dialect: str, filters: Filters = Filters()) -> Select:
     )
 
 
-def headline_rows(connection: Connection, **raw_filters: Any) -> list[dict]:
-    filters = Filters.parse(**raw_filters)
+def headline_rows(connection: Connection, *, province: str | None = None, stars: int | str | None = None,
+                  since: date | str | None = None, until: date | str | None = None) -> list[dict]:
+    filters = Filters.parse(province=province, stars=stars, since=since, until=until)
     if connection.dialect.name != "postgresql" and connection.execute(select(func.count()).select_from(provinces)).scalar() == 0:
         raise BadFilter("the provinces table is empty: run `ocop db upgrade` once the gazetteer is installed")
     rows = connection.execute(headline_statement(connection.dialect.name, filters)).mappings()

@@ -6,15 +6,17 @@ from pathlib import Path
 
 from ocop.errors import WorkFailed
 
-DATABASE_NAME = "ocop"
-
-
 def sqlite_path(archive) -> Path:
     """The archive's file; Datasette serves SQLite files only."""
     if archive.dialect != "sqlite" or not archive.engine.url.database or archive.engine.url.database == ":memory:":
         raise WorkFailed("ocop serve works on an SQLite archive only; for PostgreSQL use `ocop export` "
                          "or point Datasette-compatible tools at the server")
     return Path(archive.engine.url.database)
+
+
+def database_name(path: Path) -> str:
+    """Datasette names a database after its file: ./data/ocop.sqlite3 is served at /ocop."""
+    return path.stem
 
 
 def build_datasette(path: Path):
@@ -27,7 +29,7 @@ def build_datasette(path: Path):
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name="ocop-archive")
-    return Datasette(files=[str(path)], metadata=archive_metadata(DATABASE_NAME),
+    return Datasette(files=[str(path)], metadata=archive_metadata(database_name(path)),
                      settings={"sql_time_limit_ms": plugin.SQL_TIME_LIMIT_MS},
                      crossdb=False)
 
@@ -39,5 +41,5 @@ def serve_archive(archive, *, host: str, port: int) -> None:
     path = sqlite_path(archive)
     archive.close()
     datasette = build_datasette(path)
-    print(f"ocop serve: http://{host}:{port}/{DATABASE_NAME} (read-only; Ctrl-C stops)", flush=True)
+    print(f"ocop serve: http://{host}:{port}/{database_name(path)} (read-only; Ctrl-C stops)", flush=True)
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")

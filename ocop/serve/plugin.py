@@ -17,7 +17,12 @@ def search_phrase(query: str | None) -> str:
         return '""'
 
 
+# Datasette's own bookkeeping database (in memory) is the one connection that must stay writable.
+DATASETTE_INTERNAL_DATABASE = "_internal"
+
+
 @hookimpl
 def prepare_connection(conn, database, datasette) -> None:
-    conn.execute("PRAGMA query_only = ON")  # SQLite itself refuses any write, whatever the SQL
+    if database != DATASETTE_INTERNAL_DATABASE:
+        conn.execute("PRAGMA query_only = ON")  # SQLite itself refuses any write, whatever the SQL
     conn.create_function("ocop_phrase", 1, search_phrase, deterministic=True)

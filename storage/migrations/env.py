@@ -2,14 +2,15 @@
 
 from alembic import context
 
-from storage.database import create_archive_engine, resolve_url, write_transaction
+from storage.database import create_archive_engine, described_by_models, resolve_url, write_transaction
 from storage.models import Base
 
 target_metadata = Base.metadata
 
 
 def run_migrations(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      include_object=described_by_models)
     with context.begin_transaction():
         context.run_migrations()
 

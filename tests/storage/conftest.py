@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 
@@ -25,12 +26,9 @@ def _postgres_admin():
         require_service("PostgreSQL", str(error).strip().splitlines()[0])
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def archive_url(request, tmp_path):
-    """The URL of an empty archive; on PostgreSQL a schema that only this test uses, dropped afterwards."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'archive.sqlite3'}"
-        return
+@contextmanager
+def postgres_schema_url():
+    """A URL whose search_path is a fresh schema that only this test uses, dropped afterwards."""
     admin = _postgres_admin()
     schema = f"test_{uuid.uuid4().hex[:12]}"
     admin.execute(f'CREATE SCHEMA "{schema}"')
@@ -39,6 +37,22 @@ def archive_url(request, tmp_path):
     finally:
         admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
         admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def archive_url(request, tmp_path):
+    """The URL of an empty archive: a new SQLite file, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+    else:
+        with postgres_schema_url() as url:
+            yield url
+
+
+@pytest.fixture
+def postgres_archive_url():
+    with postgres_schema_url() as url:
+        yield url
 
 
 @pytest.fixture
