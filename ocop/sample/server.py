@@ -38,6 +38,9 @@ from ocop.sample.sources import render_sources
 LOOPBACK = "127.0.0.1"
 ANY_FREE_PORT = 0
 CACHE_MAX_AGE_SECONDS = 60   # what a news CMS typically tells caches; validators still decide freshness
+# Fixed ports for runs that must see the same URLs each time (a second `ocop demo` must find the articles it
+# archived before, and an article's URL includes the port). Tests use free ports instead.
+STABLE_PORTS = {"baonongthon": 18761, "langnghe": 18762, "tindanang": 18763}
 NOT_FOUND_PAGE = "<html><body><h1>404 - Không tìm thấy trang</h1></body></html>".encode("utf-8")
 SHUTDOWN_POLL_SECONDS = 0.05  # how often a serving loop checks for stop: short, so tests stop the sample at once
 
@@ -218,14 +221,20 @@ class _QuietServer(ThreadingHTTPServer):
 class SampleSites:
     """The running sample: one loopback server per site, addressed by site name."""
 
-    def __init__(self, sites: Iterable[SampleSite] | None = None) -> None:
+    def __init__(self, sites: Iterable[SampleSite] | None = None, ports: Mapping[str, int] | None = None) -> None:
         self._states = {site.name: _SiteState(site) for site in (sites or load_sites())}
+        self._ports = dict(ports or {})
         self._servers: list[tuple[_QuietServer, threading.Thread]] = []
 
     def start(self) -> SampleSites:
-        """Bind every site to a free loopback port and serve each from its own thread."""
+        """Bind every site to its loopback port (a free one unless `ports` names one) and serve it from its own thread."""
         for state in self._states.values():
-            server = _QuietServer((LOOPBACK, ANY_FREE_PORT), _handler_for(state))
+            port = self._ports.get(state.site.name, ANY_FREE_PORT)
+            try:
+                server = _QuietServer((LOOPBACK, port), _handler_for(state))
+            except OSError as error:
+                self.stop()
+                raise OSError(f"cannot serve sample site {state.site.name} on {LOOPBACK}:{port}: {error.strerror}") from error
             state.base = f"http://{LOOPBACK}:{server.server_address[1]}"
             state.rebuild()
             thread = threading.Thread(target=server.serve_forever, args=(SHUTDOWN_POLL_SECONDS,),
@@ -339,9 +348,11 @@ def _find(site: SampleSite, article_id: int) -> SampleArticle:
 
 
 @contextmanager
-def serve_sample(sites: Iterable[SampleSite] | None = None) -> Iterator[SampleSites]:
-    """Serve the sample (or the given sites) on loopback for the duration of a with-block."""
-    with SampleSites(sites) as running:
+def serve_sample(sites: Iterable[SampleSite] | None = None,
+                 ports: Mapping[str, int] | None = None) -> Iterator[SampleSites]:
+    """Serve the sample (or the given sites) on loopback for the duration of a with-block; `ports` fixes a site's
+    port (STABLE_PORTS keeps URLs the same across runs), the others get free ones."""
+    with SampleSites(sites, ports) as running:
         yield running
 
 
@@ -349,16 +360,26 @@ def main(argv: list[str] | None = None) -> int:
     """Serve the sample until SIGINT or SIGTERM, after printing each site's base URL."""
     parser = argparse.ArgumentParser(prog="python -m ocop.sample.server", description=main.__doc__)
     parser.add_argument("--sources-out", type=Path, help="write a source registry for the live ports to this file")
+    parser.add_argument("--stable-ports", action="store_true",
+                        help=f"serve on the fixed ports {sorted(STABLE_PORTS.values())} instead of free ones")
     options = parser.parse_args(argv)
     stop = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stop.set())
-    with serve_sample() as sites:
+    sites = SampleSites(ports=STABLE_PORTS if options.stable_ports else None)
+    try:
+        sites.start()
+    except OSError as error:
+        print(f"ocop.sample.server: {error}", file=sys.stderr)
+        return 2
+    try:
         if options.sources_out:
             sites.write_sources(options.sources_out)
         for name, base in sites.bases.items():
             print(name, base + "/", flush=True)
         stop.wait()
+    finally:
+        sites.stop()
     return 0
 
 

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 import urllib.robotparser
@@ -20,7 +21,7 @@ from lxml import etree
 
 from ocop.sample import behaviours
 from ocop.sample.render import GZIP
-from ocop.sample.server import SampleResponse, serve_sample
+from ocop.sample.server import STABLE_PORTS, SampleResponse, serve_sample
 from tests.sample.client import fetch
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -299,6 +300,37 @@ def test_stopping_frees_the_ports():
     for base in bases.values():  # the port can be bound again at once
         with socket.socket() as again:
             again.bind(("127.0.0.1", int(base.rsplit(":", 1)[1])))
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    for probe in sockets:
+        probe.bind(("127.0.0.1", 0))
+    ports = [probe.getsockname()[1] for probe in sockets]
+    for probe in sockets:
+        probe.close()
+    return ports
+
+
+def test_fixed_ports_give_the_same_urls_on_every_run():
+    ports = dict(zip(SITE_NAMES, _free_ports(len(SITE_NAMES))))
+    with serve_sample(ports=ports) as first:
+        urls = first.bases
+        assert urls == {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    with serve_sample(ports=ports) as second:
+        assert second.bases == urls
+    assert len(set(STABLE_PORTS.values())) == len(STABLE_PORTS) and set(STABLE_PORTS) == set(SITE_NAMES)
+
+
+def test_a_taken_port_is_one_clear_error_and_nothing_keeps_running():
+    with serve_sample() as running:
+        taken = int(running.bases["langnghe"].rsplit(":", 1)[1])
+        serving_threads = [thread for thread in threading.enumerate() if thread.name.startswith("sample-")]
+        with pytest.raises(OSError, match="cannot serve sample site langnghe on 127.0.0.1:"):
+            with serve_sample(ports={"langnghe": taken}):
+                pass
+        time.sleep(0.2)  # a few serving-loop polls, for a thread that was told to stop
+        assert len([t for t in threading.enumerate() if t.name.startswith("sample-")]) == len(serving_threads)
 
 
 def test_runs_as_a_process_writing_the_registry_and_stops_on_sigterm(tmp_path: Path):
