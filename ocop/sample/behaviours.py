@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -10,12 +11,24 @@ from ocop.sample.render import HTML
 from ocop.sample.server import RouteHook, SampleRequest, SampleResponse
 
 
-def fail_then_serve(failures: int, status: int = 500) -> RouteHook:
-    """Answer `status` to the first `failures` requests of the path, then serve the page as usual."""
+def fail_then_serve(failures: int, status: int = 500, retry_after_seconds: int | None = None) -> RouteHook:
+    """Answer `status` to the first `failures` requests of the path (with Retry-After if given), then serve the page."""
+    headers = {} if retry_after_seconds is None else {"Retry-After": str(retry_after_seconds)}
+
     def hook(request: SampleRequest) -> SampleResponse | None:
         if request.hit <= failures:
-            return SampleResponse(status, f"<html><body>Lỗi {status}</body></html>".encode("utf-8"))
+            return SampleResponse(status, f"<html><body>Lỗi {status}</body></html>".encode("utf-8"), headers=headers)
         return None
+    return hook
+
+
+def gzip_encoded() -> RouteHook:
+    """Serve the page compressed with Content-Encoding: gzip, as most news sites do."""
+    def hook(request: SampleRequest) -> SampleResponse | None:
+        if request.resource is None:
+            return None
+        return SampleResponse(200, gzip.compress(request.resource.body), request.resource.content_type,
+                              {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
     return hook
 
 

@@ -199,6 +199,16 @@ def test_hook_fail_then_serve(fresh_sites):
     assert [r.status for r in fresh_sites.requests("baonongthon")] == [503, 503, 200]
 
 
+def test_hook_retry_after_and_gzip_encoding(fresh_sites):
+    fresh_sites.route("langnghe", "/ocop", behaviours.fail_then_serve(1, status=429, retry_after_seconds=2))
+    refused = fetch(fresh_sites.url("langnghe", "/ocop"))
+    assert refused.status == 429 and refused.headers["retry-after"] == "2"
+    fresh_sites.route("langnghe", "/", behaviours.gzip_encoded())
+    answer = fetch(fresh_sites.url("langnghe", "/"), {"Accept-Encoding": "gzip"})
+    assert answer.headers["content-encoding"] == "gzip"
+    assert gzip.decompress(answer.body) == fresh_sites.resources("langnghe")["/"].body
+
+
 def test_hook_redirect_chain_and_new_paths(fresh_sites):
     fresh_sites.route("tindanang", "/cu/", behaviours.redirect_to("/cu-hon/"))
     fresh_sites.route("tindanang", "/cu-hon/", behaviours.redirect_to("/chuyen-muc/ocop/", status=302))
