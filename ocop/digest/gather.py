@@ -27,14 +27,17 @@ class ArchivedArticle:
     facts: tuple[Fact, ...]
 
 
-# A slot is what one report speaks about; a story speaks once per slot (its earliest article carrying the slot).
+# A slot is what one figure speaks about. A story speaks once per slot: its first figure there (title and lead come
+# first) is counted; the same value again adds a citation; another value is shown among "other figures", not counted.
 Slot = tuple
+FigureKey = tuple  # (slot, value)
 AreaKey = tuple[str | None, bool]
 
 
-def _slot(fact: Fact) -> Slot:
-    return (fact.kind, fact.province, fact.nationwide, fact.status, fact.scope, fact.stars, fact.year,
-            fact.product if fact.kind == "product_rating" else None)
+def _slot(fact: Fact, week: IsoWeek) -> Slot:
+    dated_earlier = fact.year is not None and fact.year < week.monday.year
+    return (fact.kind, fact.province, fact.nationwide, fact.district, fact.status, fact.scope, fact.stars,
+            fact.product if fact.kind == "product_rating" else None, dated_earlier)
 
 
 def _value(fact: Fact) -> int | None:
@@ -49,29 +52,36 @@ def _figure(fact: Fact, citations: list[Citation]) -> Figure:
     return Figure(kind=fact.kind, value=_value(fact), citations=tuple(citations), stars=fact.stars,
                   status=fact.status, scope=fact.scope, qualifier=fact.qualifier, year=fact.year,
                   product=fact.product, province=fact.province, province_current=fact.province_current,
-                  nationwide=fact.nationwide)
+                  nationwide=fact.nationwide, district=fact.district)
 
 
 def _published(ref: ArticleRef) -> datetime:
     return ref.published_at or datetime.min.replace(tzinfo=VIETNAM)
 
 
-def _story_facts(members: list[ArchivedArticle]) -> dict[tuple, tuple[Fact, list[Citation]]]:
-    """The facts of one story, once: per slot, only the earliest member carrying it speaks; equal values add citations."""
-    owner_of_slot: dict[Slot, int] = {}
-    reports: dict[tuple, tuple[Fact, list[Citation]]] = {}
-    for position, member in enumerate(members):
+Reports = dict  # FigureKey -> (Fact, [Citation, ...]), in the order first seen
+
+
+def _add(reports: Reports, key: FigureKey, fact: Fact, citations: list[Citation]) -> None:
+    """Record a figure, or add citations from other articles to the same figure."""
+    if key not in reports:
+        reports[key] = (fact, [])
+    known = reports[key][1]
+    known.extend(citation for citation in citations if all(citation.article != seen.article for seen in known))
+
+
+def _story_facts(members: list[ArchivedArticle], week: IsoWeek) -> tuple[Reports, Reports]:
+    """The figures of one story (members earliest first): those counted (one per slot) and the other values."""
+    counted: Reports = {}
+    others: Reports = {}
+    counted_value: dict[Slot, int | None] = {}
+    for member in members:
         for fact in member.facts:
-            slot = _slot(fact)
-            key = (slot, _value(fact), fact.qualifier)
-            owner = owner_of_slot.setdefault(slot, position)
-            citation = Citation(member.ref, fact.sentence)
-            if key in reports:
-                if all(existing.article != member.ref for existing in reports[key][1]):
-                    reports[key][1].append(citation)
-            elif owner == position:
-                reports[key] = (fact, [citation])
-    return reports
+            slot, value = _slot(fact, week), _value(fact)
+            citation = [Citation(member.ref, fact.sentence)]
+            counted_value.setdefault(slot, value)
+            _add(counted if counted_value[slot] == value else others, (slot, value), fact, citation)
+    return counted, others
 
 
 def _combined_qualifier(figures: Iterable[Figure]) -> str | None:
@@ -82,9 +92,12 @@ def _combined_qualifier(figures: Iterable[Figure]) -> str | None:
     return qualifiers.pop() if len(qualifiers) == 1 else "about"
 
 
-def _area_report(key: AreaKey, figures: list[Figure], week_totals: list[Figure], week: IsoWeek) -> AreaReport:
-    """What the week said about one place; additions dated to an earlier year are history, not this week's news."""
+def _area_report(key: AreaKey, counted: list[Figure], others: list[Figure], week_totals: list[Figure],
+                 week: IsoWeek) -> AreaReport:
+    """What the week said about one place. Only province-wide figures count; a district's or commune's figures are
+    a part of the province and listed apart; additions dated to an earlier year are history, not this week's news."""
     province, nationwide = key
+    figures = [figure for figure in counted if figure.district is None]
 
     def pick(kind: str, status: str | None = None, scope: object = ...) -> list[Figure]:
         return [figure for figure in figures if figure.kind == kind
@@ -99,7 +112,8 @@ def _area_report(key: AreaKey, figures: list[Figure], week_totals: list[Figure],
         if parts:
             new_counts.append(NewCount(stars=stars, total=sum(figure.value or 0 for figure in parts),
                                        qualifier=_combined_qualifier(parts), figures=tuple(parts)))
-    current = next((figure.province_current for figure in [*figures, *week_totals] if figure.province_current), None)
+    current = next((figure.province_current for figure in [*counted, *others, *week_totals]
+                    if figure.province_current), None)
     return AreaReport(
         province=province, province_current=current, nationwide=nationwide,
         new_products=tuple(new_counts), earlier_new=tuple(earlier),
@@ -109,6 +123,8 @@ def _area_report(key: AreaKey, figures: list[Figure], week_totals: list[Figure],
         targets=tuple(pick("product_count", "target")), candidates=tuple(pick("product_count", "candidate")),
         unscoped=tuple(pick("product_count", "achieved", None)),
         subjects=tuple(pick("subject_count")), ratings=tuple(pick("product_rating")),
+        local=tuple(figure for figure in [*counted, *others] if figure.district is not None),
+        others=tuple(figure for figure in others if figure.district is None),
     )
 
 
@@ -148,30 +164,32 @@ def summarize(week: IsoWeek, articles: Iterable[ArchivedArticle], week_totals: I
 
     for members in stories_members.values():
         members.sort(key=earliest_first)
-    stories, week_reports = [], {}
+    stories, week_counted, week_others, story_others = [], {}, {}, []
     for members in sorted(stories_members.values(), key=lambda members: earliest_first(members[0])):
-        reports = _story_facts(members)
+        counted, others = _story_facts(members, week)
         stories.append(Story(article=members[0].ref, also=tuple(member.ref for member in members[1:]),
-                             fact_count=len(reports)))
-        for key, (fact, citations) in reports.items():
-            if key in week_reports:  # the same value in the same slot from another story: the same report
-                week_reports[key][1].extend(citations)
-            else:
-                week_reports[key] = (fact, list(citations))
+                             fact_count=len(counted) + len(others)))
+        for key, (fact, citations) in counted.items():  # the same value in the same slot in two stories: one report
+            _add(week_counted, key, fact, citations)
+        story_others.append(others)
+    for others in story_others:  # a value another story counted is that report again
+        for key, (fact, citations) in others.items():
+            _add(week_counted if key in week_counted else week_others, key, fact, citations)
 
-    by_area: dict[AreaKey, list[Figure]] = defaultdict(list)
+    by_area: dict[AreaKey, tuple[list[Figure], list[Figure]]] = defaultdict(lambda: ([], []))
     budgets = []
-    for fact, citations in week_reports.values():
-        figure = _figure(fact, citations)
-        if fact.kind == "budget":
-            budgets.append(figure)
-        else:
-            by_area[_area_key(figure)].append(figure)
+    for reports, position in ((week_counted, 0), (week_others, 1)):
+        for fact, citations in reports.values():
+            figure = _figure(fact, citations)
+            if fact.kind == "budget":
+                budgets.append(figure)
+            else:
+                by_area[_area_key(figure)][position].append(figure)
     totals_by_area: dict[AreaKey, list[Figure]] = defaultdict(list)
     for figure in week_totals:
         totals_by_area[_area_key(figure)].append(figure)
 
-    reports = {key: _area_report(key, by_area.get(key, []), totals_by_area.get(key, []), week)
+    reports = {key: _area_report(key, *by_area.get(key, ([], [])), totals_by_area.get(key, []), week)
                for key in by_area.keys() | totals_by_area.keys()}
     nationwide = next((report for (_, is_nationwide), report in reports.items() if is_nationwide), None)
     unplaced = reports.get((None, False))
@@ -180,7 +198,8 @@ def summarize(week: IsoWeek, articles: Iterable[ArchivedArticle], week_totals: I
     budgets.sort(key=lambda figure: (not figure.nationwide, figure.province or "", -(figure.value or 0)))
     return WeekDigest(week=week, generated_at=generated_at, stories=tuple(stories), areas=tuple(areas),
                       nationwide=nationwide, unplaced=unplaced, latest_totals=_totals_table(latest_totals, week),
-                      article_count=len(articles), fact_count=len(week_reports), budgets=tuple(budgets))
+                      article_count=len(articles), fact_count=len(week_counted) + len(week_others),
+                      budgets=tuple(budgets))
 
 
 def _current_unit(row: dict) -> str | None:

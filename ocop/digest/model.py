@@ -68,6 +68,7 @@ class Figure:
     province: str | None = None
     province_current: str | None = None
     nationwide: bool = False
+    district: str | None = None
 
     @property
     def citation(self) -> Citation:
@@ -78,7 +79,7 @@ class Figure:
             "kind": self.kind, "value": self.value, "stars": self.stars, "status": self.status,
             "scope": self.scope, "qualifier": self.qualifier, "year": self.year, "product": self.product,
             "province": self.province, "province_current": self.province_current, "nationwide": self.nationwide,
-            "citation": self.citation.to_json(),
+            "district": self.district, "citation": self.citation.to_json(),
             "also_reported_by": [citation.to_json() for citation in self.citations[1:]],
         }
 
@@ -113,6 +114,8 @@ class AreaReport:
     unscoped: tuple[Figure, ...] = ()
     subjects: tuple[Figure, ...] = ()
     ratings: tuple[Figure, ...] = ()
+    local: tuple[Figure, ...] = ()
+    others: tuple[Figure, ...] = ()
 
     @property
     def new_by_stars(self) -> dict[int | None, NewCount]:
@@ -138,6 +141,7 @@ class AreaReport:
             "totals_by_star": figures(self.totals_by_star),
             "targets": figures(self.targets), "candidates": figures(self.candidates),
             "unscoped": figures(self.unscoped), "subjects": figures(self.subjects), "ratings": figures(self.ratings),
+            "local": figures(self.local), "others": figures(self.others),
         }
 
 

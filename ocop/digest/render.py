@@ -82,32 +82,34 @@ class Wording:
             shown = self.number(figure_or_total)
         return self.words["qualifier"][qualifier].format(n=shown) if qualifier else shown
 
-    def phrase(self, figure: Figure) -> str:
-        """A figure in words: "hơn 92 sản phẩm 4 sao, đến năm 2025"."""
+    def phrase(self, figure: Figure, detailed: bool = False) -> str:
+        """A figure in words: "hơn 92 sản phẩm 4 sao, đến năm 2025"; detailed adds its status and scope, and its
+        district or commune comes first."""
         if figure.kind == "product_rating":
-            return f"{figure.product or '?'}: {self.stars(figure.value)}"
+            words = f"{figure.product or '?'}: {self.stars(figure.value)}"
+            return f"{figure.district}: {words}" if figure.district else words
         if figure.kind == "budget":
             parts = [self.value(figure)]
+        elif figure.kind == "subject_count":
+            parts = [self.text("subjects_n", n=self.value(figure))]
+        elif figure.stars is None:
+            parts = [self.text("products", n=self.value(figure))]
         else:
-            if figure.kind == "subject_count":
-                parts = [self.text("subjects_n", n=self.value(figure))]
-            elif figure.stars is None:
-                parts = [self.text("products", n=self.value(figure))]
-            else:
-                parts = [self.text("products_at_stars", n=self.value(figure), stars=figure.stars)]
-        qualifiers = [self.words["status"][figure.status]] if figure.status and figure.kind == "subject_count" else []
-        if figure.scope and figure.kind == "subject_count":
-            qualifiers.append(self.words["scope"][figure.scope])
+            parts = [self.text("products_at_stars", n=self.value(figure), stars=figure.stars)]
+        if detailed or figure.kind == "subject_count":
+            parts += [self.words["status"][figure.status]] if figure.status else []
+            parts += [self.words["scope"][figure.scope]] if figure.scope else []
         if figure.year is not None:
-            qualifiers.append(self.text("by_year" if figure.status == "target" else "in_year", year=figure.year))
-        return ", ".join(parts + qualifiers)
+            parts.append(self.text("by_year" if figure.status == "target" else "in_year", year=figure.year))
+        words = ", ".join(parts)
+        return f"{figure.district}: {words}" if figure.district else words
 
     def place(self, province: str | None, current: str | None, nationwide: bool = False) -> str:
         if nationwide:
             return self.words["nationwide"]
         if province and current and current != province:
             return f"{province} ({self.text('now_part_of', current=current)})"
-        return province or "?"
+        return province or self.words["place_unknown"]
 
     def cite(self, figure: Figure) -> int:
         """The evidence number of a figure's citation, given in order of first use."""

@@ -75,7 +75,30 @@ def test_a_story_speaks_once_per_slot_even_when_its_copies_disagree():
     first, second = archived(in_week(ARTICLES))[:2]
     changed = tuple(replace(item, count=37) if item.count == 36 else item for item in second.facts)
     digest = summarize(parse_week(WEEK), [first, replace(second, facts=changed)], [], [], generated_at=at(23))
-    assert digest.areas[0].new_by_stars[None].total == 36
+    soc_trang = digest.areas[0]
+    assert soc_trang.new_by_stars[None].total == 36
+    assert [(figure.value, figure.citation.article.source) for figure in soc_trang.others] == [(37, "baoy")]
+
+
+def test_within_one_story_the_first_figure_of_a_slot_counts_and_parts_of_the_province_are_apart():
+    """Title and body repeat the figure (one with its year), a later heading is misread, a commune's share is a part."""
+    from ocop.digest.gather import ArchivedArticle
+    from ocop.digest.model import ArticleRef
+    from tests.digest.sample_week import fact
+    title = "Gia Lai trao chứng nhận cho 45 sản phẩm OCOP đợt 2 năm 2026"
+    body = "Đợt này, tỉnh công nhận 45 sản phẩm đạt chuẩn OCOP."
+    commune = "Xã Đak Pơ có 4 sản phẩm được công nhận lần này."
+    heading = "Hơn 600 sản phẩm sau hợp nhất"
+    place = dict(province="Gia Lai", status="achieved", scope="new")
+    facts = (fact("product_count", title, "45", count=45, year=2026, **place),
+             fact("product_count", body, "45", count=45, **place),
+             fact("product_count", commune, "4", count=4, district="Đak Pơ", **place),
+             fact("product_count", heading, "600", count=600, qualifier="over", **place))
+    ref = ArticleRef(title, "https://baox.example/gia-lai.html", at(18), "baox")
+    gia_lai = summarize(parse_week(WEEK), [ArchivedArticle(ref, 1, facts)], [], [], generated_at=at(23)).areas[0]
+    assert gia_lai.new_by_stars[None].total == 45 and gia_lai.new_products_count == 45
+    assert [(figure.value, figure.district) for figure in gia_lai.local] == [(4, "Đak Pơ")]
+    assert [figure.value for figure in gia_lai.others] == [600]
 
 
 def test_an_empty_week():
