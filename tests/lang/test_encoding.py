@@ -65,6 +65,11 @@ def test_windows_1258_declared_in_meta_comes_out_composed():
         assert unicodedata.is_normalized("NFC", text)
 
 
+def test_windows_1258_declared_in_an_xml_declaration():
+    feed = b'<?xml version="1.0" encoding="windows-1258"?><rss><title>' + windows_1258(SENTENCE) + b"</title></rss>"
+    assert SENTENCE in decode_page(feed, "application/rss+xml")
+
+
 @pytest.mark.parametrize("content_type", [None, "text/html; charset=iso-8859-1", "text/html"])
 def test_windows_1258_undeclared_or_declared_as_latin_1_is_recognised(content_type):
     assert body_of(decode_page(page(windows_1258(SENTENCE)), content_type)) == SENTENCE

@@ -185,6 +185,7 @@ def test_longest_name_wins():
         "Toàn tỉnh có 120 sản phẩm OCOP.",
         "Hội nghị vì hòa bình và phát triển.",
         "Học tập và làm theo tư tưởng Hồ Chí Minh.",
+        "Ông được tặng Huân chương Hồ Chí Minh.",
         "Bà Nguyễn Thị Huế, chủ cơ sở sản xuất, cho biết.",
         "Theo chị Huế, sản phẩm bán chạy.",
         "Ông Nguyễn Văn Long An phát biểu.",
