@@ -779,6 +779,10 @@ def _ratings(sentence: str, low: str, counts: list[_Count], phrases: list[_Stars
     return ratings
 
 
+# A product's name may hold digits inside a word ("Gạo ST25"), not a number of its own ("12 sản phẩm").
+_NUMBER_TOKEN_RE = re.compile(r"(?<![\w.,])\d")
+
+
 def _name_before(sentence: str, low: str, end: int) -> tuple[int, int] | None:
     """The product name ending at `end` (before "của Công ty ..."): back to a clause mark or name opener."""
     depth, start = 0, 0
@@ -799,7 +803,7 @@ def _name_before(sentence: str, low: str, end: int) -> tuple[int, int] | None:
     if not stripped:
         return None
     begin = start + text.index(stripped)
-    if stripped.lower() in _NOT_NAMES or len(stripped.split()) > MAX_NAME_WORDS or re.search(r"\d", stripped):
+    if stripped.lower() in _NOT_NAMES or len(stripped.split()) > MAX_NAME_WORDS or _NUMBER_TOKEN_RE.search(stripped):
         return None
     return begin, begin + len(stripped)
 

@@ -99,7 +99,7 @@ def eval_facts(
     figures = score.figures()
     if as_json:
         print(json.dumps({"facts_version": FACTS_VERSION, "gold": score.gold, "predicted": score.predicted,
-                          "matched": score.matched, **{name: round(figures[name], 4) for name in FIGURES}}))
+                          "matched": score.matched, **{name: round(figures[name], 6) for name in FIGURES}}))
     else:
         print(f"facts {FACTS_VERSION} on {gold}: {score.gold} gold, {score.predicted} predicted, {score.matched} matched")
         for name in FIGURES:
