@@ -318,6 +318,7 @@ _PROVINCE_FINDER = _finder(
 )
 _PERSON_NAME_MARKERS = frozenset(_RULES["person_name_markers"])
 _PERSON_TITLES = frozenset(_RULES["person_titles"])
+_SURNAMES = frozenset(_RULES["person_surnames"])
 
 
 def _written_prefix(sentence: str, match: re.Match[str]) -> str | None:
@@ -346,8 +347,12 @@ def _word_before(sentence: str, start: int) -> str | None:
 
 
 def _names_a_person(sentence: str, start: int) -> bool:
+    """Is the name at `start` part of a person's name: after a family name ("Trần Thái Bình"), a middle
+    name ("Nguyễn Thị Huế") or a form of address ("chị Huế")?"""
     word = _word_before(sentence, start)
-    return word is not None and (word in _PERSON_NAME_MARKERS or word.lower() in _PERSON_TITLES)
+    return word is not None and (
+        word in _PERSON_NAME_MARKERS or word in _SURNAMES or word.lower() in _PERSON_TITLES
+    )
 
 
 def find_provinces(sentence: str) -> list[PlaceMention]:
@@ -391,7 +396,6 @@ _DISTRICT_FINDER = _finder(
     + [spelling for spellings in _SPELLINGS.values() for spelling in spellings]
     + _RULES["not_places"],
 )
-_SURNAMES = frozenset(_RULES["person_surnames"])
 
 
 def find_districts(sentence: str) -> list[DistrictMention]:
@@ -453,7 +457,7 @@ def _counts_without_prefix(sentence: str, start: int, written: str, key: str, ex
     word = _word_before(sentence, start)
     if word is None:
         return True
-    if word in _SURNAMES or _names_a_person(sentence, start):
+    if _names_a_person(sentence, start):
         return False
     return not word[0].isupper() or sentence[:start].strip() == word
 

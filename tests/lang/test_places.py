@@ -189,6 +189,7 @@ def test_longest_name_wins():
         "Bà Nguyễn Thị Huế, chủ cơ sở sản xuất, cho biết.",
         "Theo chị Huế, sản phẩm bán chạy.",
         "Ông Nguyễn Văn Long An phát biểu.",
+        "Giám đốc Trần Thái Bình cho biết.",
         "Các nước ven Thái Bình Dương.",
         "Tỉnh Hà Nam Ninh cũ.",
         "Huyện Phú Yên có 5 sản phẩm OCOP.",
