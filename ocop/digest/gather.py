@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from extract.model import Fact
 from extract.places import current_unit
+from extract.text import fold
 from ocop.digest.model import (STAR_LEVELS, AreaReport, ArticleRef, Citation, Figure, NewCount, Story, TotalsRow,
                                WeekDigest)
 from ocop.digest.week import VIETNAM, IsoWeek
@@ -146,8 +147,8 @@ def _totals_table(latest_totals: Iterable[Figure], week: IsoWeek) -> tuple[Total
             by_star=tuple(sorted((figure for figure in figures if figure.stars is not None),
                                  key=lambda figure: figure.stars)),
             reported_this_week=any(week.start <= _published(figure.citation.article) < week.end for figure in figures)))
-    return tuple(sorted(rows, key=lambda row: (not row.nationwide, row.province_current or row.province or "",
-                                               row.province or "")))
+    return tuple(sorted(rows, key=lambda row: (not row.nationwide, fold(row.province_current or row.province or ""),
+                                               fold(row.province or ""))))
 
 
 def summarize(week: IsoWeek, articles: Iterable[ArchivedArticle], week_totals: Iterable[Figure],
@@ -194,8 +195,8 @@ def summarize(week: IsoWeek, articles: Iterable[ArchivedArticle], week_totals: I
     nationwide = next((report for (_, is_nationwide), report in reports.items() if is_nationwide), None)
     unplaced = reports.get((None, False))
     areas = sorted((report for (province, _), report in reports.items() if province is not None),
-                   key=lambda report: (-report.new_products_count, report.province))
-    budgets.sort(key=lambda figure: (not figure.nationwide, figure.province or "", -(figure.value or 0)))
+                   key=lambda report: (-report.new_products_count, fold(report.province)))
+    budgets.sort(key=lambda figure: (not figure.nationwide, fold(figure.province or ""), -(figure.value or 0)))
     return WeekDigest(week=week, generated_at=generated_at, stories=tuple(stories), areas=tuple(areas),
                       nationwide=nationwide, unplaced=unplaced, latest_totals=_totals_table(latest_totals, week),
                       article_count=len(articles), fact_count=len(week_counted) + len(week_others),
