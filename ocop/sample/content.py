@@ -187,11 +187,6 @@ def load_sites() -> tuple[SampleSite, ...]:
     return tuple(load_site(path.parent) for path in sorted(SITES_DIR.glob("*/site.toml")))
 
 
-def site_names() -> tuple[str, ...]:
-    """The names of the sample sites."""
-    return tuple(site.name for site in load_sites())
-
-
 def expected_facts() -> list[dict]:
     """Every article's intended facts with where they are served: site, path, title, draft flag and facts."""
     return [

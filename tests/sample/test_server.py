@@ -183,6 +183,7 @@ def test_request_log_records_method_path_status_and_headers(fresh_sites):
     log = fresh_sites.requests("baonongthon")
     assert [(r.method, r.target, r.status) for r in log] == [("GET", "/ocop/", 200), ("GET", "/nowhere", 404)]
     assert log[0].headers["user-agent"] == "ocop-test/1"
+    assert log[0].path == "/ocop/"
     assert fresh_sites.requests("langnghe") == []
     fresh_sites.clear_requests()
     assert fresh_sites.requests("baonongthon") == []
@@ -271,7 +272,8 @@ def test_a_broken_hook_answers_500_with_its_traceback(fresh_sites):
 def test_updating_an_article_changes_its_validators_and_sitemap(fresh_sites):
     site = fresh_sites.site("baonongthon")
     article = site.published_articles()[0]
-    url = fresh_sites.url("baonongthon", site.article_path(article))
+    url = fresh_sites.article_url("baonongthon", article.id)
+    assert url == fresh_sites.url("baonongthon", site.article_path(article))
     before = fetch(url)
     later = article.modified_or_published + timedelta(days=1)
     assert fresh_sites.update_article("baonongthon", article.id, title=article.title + " (cập nhật)",
