@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     _register_commands()
     try:
-        app(args=argv, prog_name="ocop", standalone_mode=False)
+        exit_code = app(args=argv, prog_name="ocop", standalone_mode=False)  # Typer maps Ctrl-C in a command to 130
     except typer.Exit as done:
         return done.exit_code
     except typer.Abort:
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the one place a bug is turned into a log entry and exit 1
         _report_bug(error)
         return 1
-    return 0
+    return exit_code if isinstance(exit_code, int) else 0
 
 
 def _register_commands() -> None:
