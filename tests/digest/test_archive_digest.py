@@ -88,3 +88,27 @@ def test_the_same_digest_from_postgresql(capsys):
     assert code == 0, err
     expected = json.loads(render(sample_digest(), "json"))
     assert without_generated_at(json.loads(out)) == without_generated_at(expected)
+
+
+def test_a_communes_total_is_not_taken_for_its_provinces(tmp_path, capsys):
+    from storage import Archive
+    from tests.digest.sample_week import SampleArticle, at, fact, make_article, store_sample
+    province_wide = "Quảng Nam hiện có 368 sản phẩm OCOP."
+    commune = "Phường Hội An có 12 sản phẩm đạt chuẩn OCOP."
+    place = dict(province="Quảng Nam", status="achieved", scope="total")
+    samples = [SampleArticle(make_article("https://baox.example/quang-nam.html", "Quảng Nam có 368 sản phẩm OCOP",
+                                          at(10), [province_wide], [fact("product_count", province_wide, "368",
+                                                                         count=368, **place)]), "baox", "qn"),
+               SampleArticle(make_article("https://baox.example/hoi-an.html", "Hội An có 12 sản phẩm OCOP", at(18),
+                                          [commune], [fact("product_count", commune, "12", count=12, district="Hội An",
+                                                           **place)]), "baox", "hoi-an")]
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    with Archive.open(url) as archive:
+        store_sample(archive, samples)
+    code, out, _ = run(capsys, "--db", url, "--week", WEEK, "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    [quang_nam] = data["provinces"]
+    assert quang_nam["latest_total"] is None and [figure["value"] for figure in quang_nam["local"]] == [12]
+    [row] = data["latest_totals"]
+    assert (row["province"], row["total"]["value"], row["reported_this_week"]) == ("Quảng Nam", 368, False)
