@@ -37,6 +37,8 @@ _SEPARATOR_RUN = re.compile(rf"[{_SEPARATOR_CHARS}]+")
 # Between a prefix and the name: a dot ("TP.Cần Thơ", "H. Cầu Kè") or at least one space.
 _AFTER_PREFIX = r"(?:\s*\.\s*|\s+)"
 _WORD_BEFORE = re.compile(r"(\w+)\s*$")
+# What separates the names of a list ("các huyện Châu Thành, Chợ Gạo và Gò Công Tây").
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|và|hoặc)\s*")
 # A name written without a prefix must have at least this many syllables to count as a district:
 # one-syllable names ("Vinh", the numbered "Quận 1") are too often ordinary words or numbers.
 _MIN_SYLLABLES_WITHOUT_PREFIX = 2
@@ -401,7 +403,8 @@ _DISTRICT_FINDER = _finder(
 def find_districts(sentence: str) -> list[DistrictMention]:
     """The pre-2025 districts named in a normalized sentence, with their province where it is certain.
 
-    A name with a prefix ("huyện Đak Pơ", "quận Ninh Kiều", "TX. Duyên Hải") is a district; a name
+    A name with a prefix ("huyện Đak Pơ", "quận Ninh Kiều", "TX. Duyên Hải") is a district, and so are
+    the capitalised names listed right after it ("các huyện Châu Thành, Chợ Gạo và Gò Công Tây"); a name
     without one counts only when it has two syllables or more, is capitalised, names one district of
     one province, is not a province's name, and is not part of a person's name. A name shared by
     districts of several provinces resolves to the one the sentence also names as a province, else
@@ -411,6 +414,7 @@ def find_districts(sentence: str) -> list[DistrictMention]:
         return []
     mentions = []
     provinces_named: set[str] | None = None
+    listed_kind, listed_end = None, 0
     folded = _folded(sentence)
     for match in _DISTRICT_FINDER.finditer(folded):
         start, end = _name_span(match)
@@ -423,8 +427,13 @@ def find_districts(sentence: str) -> list[DistrictMention]:
         exact = [district for district, spelling in spellings if spelling == written_key]
         prefix = _written_prefix(sentence, match)
         kind = _DISTRICT_KIND_BY_PREFIX.get(prefix) if prefix else None
+        written_prefix = sentence[match.start("prefix"):match.end("prefix")] if kind else None
+        if kind is None and listed_kind and _continues_a_list(sentence, listed_end, start, written, key):
+            kind = listed_kind
         if kind is None and not _counts_without_prefix(sentence, start, written, key, exact):
             continue
+        if kind is not None:
+            listed_kind, listed_end = kind, end
         candidates = exact or [district for district, _ in spellings]
         candidates = [district for district in candidates if district.kind == kind] or candidates
         if len({district.province.name for district in candidates}) > 1:
@@ -440,10 +449,19 @@ def find_districts(sentence: str) -> list[DistrictMention]:
                 candidates=provinces,
                 start=start,
                 end=end,
-                prefix=sentence[match.start("prefix"):match.end("prefix")] if kind else None,
+                prefix=written_prefix,
             )
         )
     return mentions
+
+
+def _continues_a_list(sentence: str, list_end: int, start: int, written: str, key: str) -> bool:
+    """Does this name continue a list of districts (but is no province's name: "huyện Cầu Kè, Trà Vinh")?"""
+    return (
+        key not in _NAME_BY_FOLDED
+        and _is_capitalized(written)
+        and _LIST_SEPARATOR.fullmatch(sentence, list_end, start) is not None
+    )
 
 
 def _counts_without_prefix(sentence: str, start: int, written: str, key: str, exact: list[District]) -> bool:

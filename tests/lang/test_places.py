@@ -237,6 +237,14 @@ def test_find_districts(sentence, district, province):
     assert [(name, owner) for name, owner, _ in found] == [(district, province)]
 
 
+def test_districts_listed_after_one_prefix():
+    sentence = "Các huyện Châu Thành, Chợ Gạo và Gò Công Tây của tỉnh Tiền Giang có 30 sản phẩm."
+    assert [(name, owner) for name, owner, _ in _districts_in(sentence)] == [
+        ("Châu Thành", "Tiền Giang"), ("Chợ Gạo", "Tiền Giang"), ("Gò Công Tây", "Tiền Giang"),
+    ]
+    assert [name for name, _, _ in _districts_in("Huyện Cầu Kè, Trà Vinh có 37 sản phẩm.")] == ["Cầu Kè"]
+
+
 def test_district_offsets_point_at_the_name_without_prefix():
     sentence = "Huyện Đak Pơ có 5 sản phẩm."
     (mention,) = find_districts(sentence)
