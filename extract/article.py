@@ -37,6 +37,7 @@ VIETNAMESE_LETTER_SHARE = 0.03
 BYLINE_SEPARATORS = (" - ", " – ", " — ", ",", ";", " và ", " & ")
 # A writer's name has at most this many words; longer text in a byline slot is a sentence.
 MAX_NAME_WORDS = 6
+RELATED_POINTER = ">>"
 WORD_CHARACTER = re.compile(r"\w")
 # "(Vietnamnet/Reuters)", "(tổng hợp)": a parenthesis in a byline is never part of a name.
 PARENTHESISED = re.compile(r"\([^)]*\)?")
@@ -193,7 +194,8 @@ def _lead(root, layout: _Layout):
     selectors = (layout.version.lead if layout.version else ()) or rules.version.lead
     for element in select_first(root, selectors):
         lines = [line for line in block_lines(element) if not line.startswith(rules.boilerplate_line_prefixes)]
-        text = clean_line(" ".join(lines))
+        # A pointer to another article inside the sapo (">> ...") ends it.
+        text = clean_line(" ".join(lines).split(RELATED_POINTER)[0])
         if text:
             return element, text
     return None, None
@@ -312,9 +314,19 @@ def _body(root, url: str, layout: _Layout, lead_element, title_element) -> tuple
     fallback = _generic_body(root, url, rules) if layout.version is None else None
     lines, names = _container_body(container, layout, lead_element, title_element)
     if fallback and _shared_text(fallback, lines) >= rules.extra["generic_agreement_share"]:
-        # trafilatura read the same region as the generic container: its finer cleaning wins there.
-        return fallback, names
+        # trafilatura read the same region as the generic container: its finer cleaning wins there, but the
+        # short lines it skips between the lines it keeps (subheadings) stay.
+        return _agreed_lines(lines, set(fallback), rules.extra["max_subheading_words"]), names
     return lines, names
+
+
+def _agreed_lines(lines: list[str], kept: set[str], max_subheading_words: int) -> list[str]:
+    positions = [index for index, line in enumerate(lines) if line in kept]
+    if not positions:
+        return []
+    first, last = positions[0], positions[-1]
+    return [line for index, line in enumerate(lines)
+            if line in kept or (first < index < last and len(line.split()) <= max_subheading_words)]
 
 
 def _shared_text(lines: list[str], others: list[str]) -> float:

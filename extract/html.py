@@ -21,15 +21,26 @@ BLOCK_TAGS = frozenset({
 # Characters a reader never sees: zero-width space, BOM, word joiner, soft hyphen, zero-width (non-)joiners.
 INVISIBLE_CHARACTERS = dict.fromkeys(map(ord, "\u200b\ufeff\u2060\u00ad\u200c\u200d"))
 _WHITESPACE = re.compile(r"\s+")
+# A page whose first characters are at least this share replacement or control characters is binary (an
+# image, a PDF, a compressed body): real pages, even badly decoded ones, stay far below.
+BINARY_SHARE = 0.1
+BINARY_SAMPLE_CHARS = 4096
 # A selector ending in ::attr(name) reads that attribute instead of the element's text (parsel's notation).
 ATTRIBUTE_MARK = "::attr("
 CONTAINS_MARK = "::contains("
 _LINE_BREAK = "\n"
 
 
+def looks_binary(text: str) -> bool:
+    """Decoded bytes that were never text: many replacement or control characters."""
+    sample = text[:BINARY_SAMPLE_CHARS]
+    odd = sum(1 for char in sample if char == "\ufffd" or (char < " " and char not in "\t\n\r\f"))
+    return bool(sample) and odd / len(sample) >= BINARY_SHARE
+
+
 def parse_page(text: str) -> html.HtmlElement | None:
     """The page as an lxml tree, or None when nothing parses (empty or binary input)."""
-    if not text or not text.strip():
+    if not isinstance(text, str) or not text.strip() or looks_binary(text):
         return None
     try:
         # XML declarations with an encoding are refused by lxml on str input: drop them.
