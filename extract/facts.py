@@ -83,6 +83,9 @@ _REL = _RULES["relevance"]
 OCOP_RE = _whole(_REL["ocop"])
 _RATING_RE = _whole(_REL["rating"])
 CONTEXT_REACH = int(_REL["context_reach"])
+# Readings of the last sentences are kept: the sentence after one of them often details it ("Trong đó, ...")
+# or takes its place, and needs that reading again. A few suffice, articles being read in order.
+RECENT_READINGS = 16
 
 _NOUNS = _RULES["nouns"]
 _PRODUCT_RE = _whole(_NOUNS["product"])
@@ -550,6 +553,18 @@ def _year_for(years: list[tuple[int, int]], position: int) -> int | None:
 # Places
 
 
+# The places of the last sentences read are kept: a sentence's places are looked up again as the context
+# of the sentences after it.
+@lru_cache(maxsize=RECENT_READINGS * 4)
+def _provinces_in(sentence: str) -> tuple:
+    return tuple(find_provinces(sentence))
+
+
+@lru_cache(maxsize=RECENT_READINGS * 4)
+def _districts_in(sentence: str) -> tuple:
+    return tuple(find_districts(sentence))
+
+
 @dataclass
 class _Place:
     start: int
@@ -558,12 +573,12 @@ class _Place:
 
 
 def _sentence_places(sentence: str, low: str) -> list[_Place]:
-    places = [_Place(mention.start, mention.province.name) for mention in find_provinces(sentence)]
-    excluded = [match.span() for match in _NOT_NATIONWIDE_RE.finditer(low)]
-    places.extend(
-        _Place(match.start(), None, True) for match in _NATIONWIDE_RE.finditer(low)
-        if not any(start <= match.start() < end for start, end in excluded)
-    )
+    places = [_Place(mention.start, mention.province.name) for mention in _provinces_in(sentence)]
+    nationwide = list(_NATIONWIDE_RE.finditer(low))
+    if nationwide:
+        excluded = [match.span() for match in _NOT_NATIONWIDE_RE.finditer(low)]
+        places.extend(_Place(match.start(), None, True) for match in nationwide
+                      if not any(start <= match.start() < end for start, end in excluded))
     return sorted(places, key=lambda place: place.start)
 
 
@@ -651,13 +666,13 @@ def _context_province(article: _Article) -> str | None:
     slug_province, _, home = _url_places(article.url) if article.url else (None, None, None)
     if slug_province:
         return slug_province
-    tail = article.tail
-    mentions = find_provinces(tail)
-    if mentions:
-        return mentions[-1].province.name
-    districts = [mention for mention in find_districts(tail) if mention.province is not None]
-    if districts:
-        return districts[-1].province.name
+    for sentence in reversed(split_sentences(article.tail)):     # the nearest earlier sentence first
+        mentions = _provinces_in(sentence)
+        if mentions:
+            return mentions[-1].province.name
+        districts = [mention for mention in _districts_in(sentence) if mention.province is not None]
+        if districts:
+            return districts[-1].province.name
     return home
 
 
@@ -679,7 +694,7 @@ class _Districts:
 
 def _sentence_districts(sentence: str) -> list[_Districts]:
     found = [_Districts(mention.start, mention.end, mention.name,
-                        mention.province.name if mention.province else None) for mention in find_districts(sentence)]
+                        mention.province.name if mention.province else None) for mention in _districts_in(sentence)]
     for match in _COMMUNE_RE.finditer(sentence):
         if not any(d.start <= match.start(1) < d.end for d in found):
             found.append(_Districts(match.start(1), match.end(1), match.group(1), None))
@@ -821,7 +836,12 @@ def _budgets(low: str) -> list[_Count]:
 # The public functions
 
 
-def _analyse(sentence: str, article: _Article, with_parent: bool = True) -> tuple[list[_Count], list[_Rating], list[_Count]]:
+@lru_cache(maxsize=RECENT_READINGS)
+def _analysed(sentence: str, title: str, url: str, context: str, published_at: datetime | None):
+    return _analyse(sentence, _Article(title, url, context, published_at))
+
+
+def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rating], list[_Count]]:
     low = _Text(_match_text(sentence))
     if not _QUICK_FILTER_RE.search(low):
         return [], [], []
@@ -844,10 +864,12 @@ def _analyse(sentence: str, article: _Article, with_parent: bool = True) -> tupl
     _assign_stars(sentence, low, counts, phrases)
     counts = [count for count in counts if not count.zero or count.stars is not None]
     parent = None
-    if with_parent and _OPENER_RE.match(low):
+    if _OPENER_RE.match(low):
         previous = article.previous_sentence()
         if previous is not None:
-            parent_counts = _analyse(previous[0], previous[1], with_parent=False)[0]
+            sentence_before, article_before = previous
+            parent_counts = _analysed(sentence_before, article_before.title, article_before.url, article_before.context,
+                                      article_before.published_at)[0]
             parent = parent_counts[0] if parent_counts else None
     headline_new = _headline_tells_new(article.title, article.url)
     _assign_status(low, counts, parent)
@@ -900,7 +922,7 @@ def extract_facts(sentence: str, *, title: str | None = None, url: str | None = 
                        context if isinstance(context, str) else "",
                        published_at if isinstance(published_at, datetime) else None)
     try:
-        counts, ratings, budgets = _analyse(sentence, article)
+        counts, ratings, budgets = _analysed(sentence, article.title, article.url, article.context, article.published_at)
     except Exception:  # noqa: BLE001 - extract/ never raises on a page; a rule bug is logged, not fatal
         log.exception("fact extraction failed on %r", sentence[:200])
         return []
