@@ -498,8 +498,8 @@ class Commune:
 _MAX_COMMUNE_SYLLABLES = 4
 _COMMUNE_FINDER = re.compile(
     rf"(?<!\w)(?P<prefix>{_alternation([_syllables(prefix) for prefix in _RULES['commune_prefixes']])}){_AFTER_PREFIX}"
-    rf"(?P<name>[^\W_]+(?:[ \-][^\W_]+){{0,{_MAX_COMMUNE_SYLLABLES - 1}}})"
 )
+_NAME_SYLLABLES = re.compile(rf"[^\W_]+(?:[ \-][^\W_]+){{0,{_MAX_COMMUNE_SYLLABLES - 1}}}")
 _SYLLABLE = re.compile(r"[^\W_]+")
 
 
@@ -527,59 +527,68 @@ def find_communes(sentence: str) -> list[DistrictMention]:
     """Communes, wards and towns named with their prefix ("xã Đồng Lương", "phường Hải Lĩnh") in a
     normalized sentence, pre-2025 and 2025 units alike, with their province where it is certain.
 
-    The name is the longest run of capitalised syllables after the prefix that names a unit; a name
-    shared by units of several provinces resolves to the one the sentence names as a province (or
+    The name is the longest run of capitalised syllables after the prefix that names a unit; names
+    listed after it count too ("các xã Tân Phú, Tân Hòa và Phú Lộc"), a province's name ending the list.
+    A name shared by units of several provinces resolves to the one the sentence names as a province (or
     whose 2025 unit it names), else gives the candidates and no province.
     """
     if not isinstance(sentence, str) or not sentence:
         return []
-    mentions = []
-    provinces_named: set[str] | None = None
+    mentions: list[DistrictMention] = []
     folded = _folded(sentence)
     for match in _COMMUNE_FINDER.finditer(folded):
         if _written_prefix(sentence, match) not in _COMMUNE_KIND_BY_PREFIX:
             continue
-        found = _longest_commune(sentence, folded, match)
-        if found is None:
-            continue
-        start, end, candidates = found
-        provinces = _provinces_of(candidates)
-        if len(provinces) > 1:
-            if provinces_named is None:
-                provinces_named = _provinces_and_current_units_named(sentence)
-            provinces = [unit for unit in provinces if unit.name in provinces_named] or provinces
-        names = {commune.name for commune in candidates}
-        mentions.append(
-            DistrictMention(
-                name=names.pop() if len(names) == 1 else sentence[start:end],
-                province=provinces[0] if len(provinces) == 1 else None,
-                candidates=tuple(provinces),
-                start=start,
-                end=end,
-                prefix=sentence[match.start("prefix"):match.end("prefix")],
-            )
-        )
+        prefix = sentence[match.start("prefix"):match.end("prefix")]
+        found = _longest_commune(sentence, folded, match.end())
+        while found is not None:
+            start, end, candidates = found
+            mentions.append(_commune_mention(sentence, start, end, candidates, prefix))
+            separator = _LIST_SEPARATOR.match(sentence, end)
+            found = _longest_commune(sentence, folded, separator.end(), listed=True) if separator else None
+            prefix = None
     return mentions
 
 
-def _longest_commune(sentence: str, folded: str, match: re.Match[str]) -> tuple[int, int, list[Commune]] | None:
-    """The longest run of capitalised syllables after the prefix that names a commune."""
-    index = _communes_by_folded()
-    syllables = list(_SYLLABLE.finditer(match.group("name")))
-    offset = match.start("name")
+def _commune_mention(sentence: str, start: int, end: int, candidates: list[Commune], prefix: str | None) -> DistrictMention:
+    provinces = _provinces_of(candidates)
+    if len(provinces) > 1:
+        named = _provinces_and_current_units_named(sentence)
+        provinces = [unit for unit in provinces if unit.name in named] or provinces
+    names = {commune.name for commune in candidates}
+    return DistrictMention(
+        name=names.pop() if len(names) == 1 else sentence[start:end],
+        province=provinces[0] if len(provinces) == 1 else None,
+        candidates=tuple(provinces),
+        start=start,
+        end=end,
+        prefix=prefix,
+    )
+
+
+def _longest_commune(sentence: str, folded: str, offset: int, *, listed: bool = False) -> tuple[int, int, list[Commune]] | None:
+    """The longest run of capitalised syllables from `offset` that names a commune (in a list after
+    the first name, one that is no province's name)."""
+    run = _NAME_SYLLABLES.match(folded, offset)
+    if run is None:
+        return None
+    syllables = list(_SYLLABLE.finditer(folded, offset, run.end()))
     capitalised = 0
     for syllable in syllables:
-        first = sentence[offset + syllable.start()]
-        if first.islower():
+        if sentence[syllable.start()].islower():
             break
         capitalised += 1
+    index = _communes_by_folded()
     for count in range(capitalised, 0, -1):
-        start, end = offset, offset + syllables[count - 1].end()
-        spellings = index.get(_SEPARATOR_RUN.sub("", folded[start:end]))
+        end = syllables[count - 1].end()
+        key = _SEPARATOR_RUN.sub("", folded[offset:end])
+        if listed and key in _NAME_BY_FOLDED:
+            return None
+        spellings = index.get(key)
         if spellings:
-            written_key = _written_key(sentence[start:end])
+            written_key = _written_key(sentence[offset:end])
             exact = [commune for commune, spelling in spellings if spelling == written_key]
-            return start, end, exact or [commune for commune, _ in spellings]
+            return offset, end, exact or [commune for commune, _ in spellings]
     return None
 
 

@@ -300,6 +300,11 @@ def _communes_in(sentence):
         ("Thị trấn Cầu Kè có 5 sản phẩm.", [("Cầu Kè", "Trà Vinh", "Cầu Kè")]),
         ("Đặc khu Phú Quốc có 20 sản phẩm.", [("Phú Quốc", "An Giang", "Phú Quốc")]),
         ("Công tác xã hội hóa được đẩy mạnh.", []),
+        (
+            "Các xã Tân Phú, Tân Hòa và Phú Lộc, tỉnh Đồng Nai.",
+            [("Tân Phú", "Đồng Nai", "Tân Phú"), ("Tân Hòa", "Đồng Nai", "Tân Hòa"), ("Phú Lộc", "Đồng Nai", "Phú Lộc")],
+        ),
+        ("Chè của xã Đồng Lương, Phú Thọ.", [("Đồng Lương", "Phú Thọ", "Đồng Lương")]),
         ("Không có xã nào chưa có sản phẩm.", []),
     ],
 )
