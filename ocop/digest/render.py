@@ -22,6 +22,7 @@ BILLION = 1_000_000_000
 MILLION = 1_000_000
 MONEY_PATTERN = "#,##0.##"  # at most two decimals: "3,8 tỷ đồng", "1,25 tỷ đồng"
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
+MARKDOWN_URL_BREAKERS = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}  # they end a link's URL
 
 
 @cache
@@ -125,12 +126,17 @@ def _markdown_escape(text: object) -> str:
     return MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def _markdown_url(url: str) -> str:
+    return "".join(MARKDOWN_URL_BREAKERS.get(character, character) for character in url)
+
+
 @cache
 def _environment(autoescape: bool) -> Environment:
     environment = Environment(loader=PackageLoader("ocop.digest", "templates"), autoescape=autoescape,
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=True)
     environment.filters["md"] = _markdown_escape
+    environment.filters["md_url"] = _markdown_url
     return environment
 
 

@@ -182,3 +182,11 @@ def test_qualifiers_money_and_figures_without_a_province():
     assert "| Hà Nội | Hà Nội |  |  | hơn 20[^1] |  |" in vietnamese and "over 20[^1]" in english
     assert "## Số liệu chưa xác định được tỉnh" in vietnamese and "4 sao: khoảng 10[^2]" in vietnamese
     assert "500 triệu đồng[^3]" in vietnamese and "VND 500 million[^3]" in english
+
+
+def test_markdown_links_survive_parentheses_and_spaces_in_urls():
+    from ocop.digest.gather import ArchivedArticle
+    from ocop.digest.model import ArticleRef
+    ref = ArticleRef("Tin (OCOP) | Báo", "https://baox.example/tin (1).html", at(18), "baox")
+    text = render(summarize(parse_week(WEEK), [ArchivedArticle(ref, 1, ())], [], [], generated_at=at(23)), "md")
+    assert "1. [Tin (OCOP) \\| Báo](https://baox.example/tin%20%281%29.html), baox, 18/11/2026" in text
