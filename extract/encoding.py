@@ -17,6 +17,8 @@ from pathlib import Path
 import charset_normalizer
 from w3lib.encoding import html_to_unicode
 
+from extract.text import TONE_MARKS
+
 RULES_PATH = Path(__file__).parent / "rules" / "encodings.toml"
 _RULES = tomllib.loads(RULES_PATH.read_text(encoding="utf-8"))
 
@@ -37,7 +39,6 @@ MAX_VIETNAMESE_SHARE_AS_READ = 0.5
 # Encodings (as codecs.lookup names them) that are Unicode already: never second-guessed.
 _UTF_CODECS = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
 
-_TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"
 _VIETNAMESE_VOWELS = "aăâeêioôơuưy"
 
 
@@ -45,7 +46,7 @@ def _vietnamese_letters() -> frozenset[str]:
     """Every letter of the Vietnamese alphabet, with every tone mark, in both cases."""
     letters = set("abcdefghijklmnopqrstuvwxyzđ" + _VIETNAMESE_VOWELS)
     for vowel in _VIETNAMESE_VOWELS:
-        letters.update(unicodedata.normalize("NFC", vowel + mark) for mark in _TONE_MARKS)
+        letters.update(unicodedata.normalize("NFC", vowel + mark) for mark in TONE_MARKS)
     return frozenset(letters | {letter.upper() for letter in letters})
 
 
@@ -80,7 +81,7 @@ _TCVN3 = _tcvn3_table()
 _VNI_PATTERN, _VNI_LETTERS = _vni_reader()
 # A word: letters, and the Latin-1 symbols and U+FFFD that stand for letters in misread legacy text.
 _WORD = re.compile(r"(?:[^\W\d_]|[\u00a1-\u00bf\u00d7\u00f7\ufffd])+")
-_STRIP_TONES = str.maketrans({mark: None for mark in _TONE_MARKS})
+_STRIP_TONES = str.maketrans({mark: None for mark in TONE_MARKS})
 
 
 def decode_page(body: bytes, content_type: str | None = None) -> str:

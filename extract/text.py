@@ -54,15 +54,10 @@ def _tone_placement() -> tuple[re.Pattern[str], dict[str, str]]:
 
 def _letter_cases(old: str, new: str) -> list[tuple[str, str]]:
     """The four upper/lower combinations of a two-letter rhyme, applied alike to both spellings."""
-    cases = []
-    for first_upper in (False, True):
-        for second_upper in (False, True):
-            def recase(text: str) -> str:
-                head = text[0].upper() if first_upper else text[0]
-                tail = text[1].upper() if second_upper else text[1]
-                return head + tail
-            cases.append((recase(old), recase(new)))
-    return cases
+    firsts = ((old[0], new[0]), (old[0].upper(), new[0].upper()))
+    seconds = ((old[1], new[1]), (old[1].upper(), new[1].upper()))
+    return [(old_first + old_second, new_first + new_second)
+            for old_first, new_first in firsts for old_second, new_second in seconds]
 
 
 def _fold_table(drop_combining_marks: bool) -> list[str | None]:
