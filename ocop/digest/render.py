@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from importlib.resources import files
+from urllib.parse import urlsplit
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
@@ -22,6 +23,7 @@ BILLION = 1_000_000_000
 MILLION = 1_000_000
 MONEY_PATTERN = "#,##0.##"  # at most two decimals: "3,8 tỷ đồng", "1,25 tỷ đồng"
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
+WEB_SCHEMES = frozenset({"http", "https"})
 MARKDOWN_URL_BREAKERS = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}  # they end a link's URL
 
 
@@ -126,7 +128,14 @@ def _markdown_escape(text: object) -> str:
     return MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def _web_url(url: str) -> bool:
+    """Only http(s) addresses become links: a page's canonical URL is the page's say, and could be javascript:."""
+    return urlsplit(url).scheme in WEB_SCHEMES
+
+
 def _markdown_url(url: str) -> str:
+    if not _web_url(url):
+        return "#"
     return "".join(MARKDOWN_URL_BREAKERS.get(character, character) for character in url)
 
 
@@ -137,6 +146,7 @@ def _environment(autoescape: bool) -> Environment:
                               keep_trailing_newline=True)
     environment.filters["md"] = _markdown_escape
     environment.filters["md_url"] = _markdown_url
+    environment.filters["web_url"] = _web_url
     return environment
 
 

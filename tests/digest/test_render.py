@@ -190,3 +190,13 @@ def test_markdown_links_survive_parentheses_and_spaces_in_urls():
     ref = ArticleRef("Tin (OCOP) | Báo", "https://baox.example/tin (1).html", at(18), "baox")
     text = render(summarize(parse_week(WEEK), [ArchivedArticle(ref, 1, ())], [], [], generated_at=at(23)), "md")
     assert "1. [Tin (OCOP) \\| Báo](https://baox.example/tin%20%281%29.html), baox, 18/11/2026" in text
+
+
+def test_only_web_addresses_become_links():
+    from ocop.digest.gather import ArchivedArticle
+    from ocop.digest.model import ArticleRef
+    ref = ArticleRef("Bẫy", "javascript:alert(1)", at(18), "baox")
+    digest = summarize(parse_week(WEEK), [ArchivedArticle(ref, 1, ())], [], [], generated_at=at(23))
+    html, markdown = render(digest, "html"), render(digest, "md")
+    assert 'href="javascript' not in html and "Bẫy (javascript:alert(1))" in html
+    assert "](javascript" not in markdown and "[Bẫy](#)" in markdown
