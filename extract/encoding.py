@@ -91,6 +91,8 @@ def decode_page(body: bytes, content_type: str | None = None) -> str:
     if not isinstance(body, (bytes, bytearray, memoryview)):
         return ""
     raw = bytes(body)
+    if isinstance(content_type, (bytes, bytearray)):  # as Scrapy's headers give it
+        content_type = bytes(content_type).decode("latin-1")
     text = _decode(raw, content_type if isinstance(content_type, str) else None)
     return _read_legacy_vietnamese(unicodedata.normalize("NFC", text), raw)
 

@@ -52,6 +52,10 @@ def test_byte_order_marks():
     assert body_of(decode_page(page(SENTENCE.encode()).decode().encode("utf-16"))) == SENTENCE
 
 
+def test_a_content_type_in_bytes_as_scrapy_gives_it():
+    assert body_of(decode_page(page(windows_1258(SENTENCE)), b"text/html; charset=windows-1258")) == SENTENCE
+
+
 def test_the_http_charset_counts_over_the_meta_charset():
     body = page(windows_1258(SENTENCE), b'<meta charset="utf-8">')
     assert body_of(decode_page(body, "text/html; charset=windows-1258")) == SENTENCE
