@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from extract.model import Fact
-from extract.numbers import NUMBER_REACH, ZERO_PHRASE_RE, NumberMention, find_money, find_numbers, number_before
+from extract.numbers import MONEY_WORDS, NUMBER_REACH, ZERO_PHRASE_RE, NumberMention, find_money, find_numbers, number_before
 from extract.places import Province, current_unit, find_districts, find_provinces, resolve_province
 from extract.sentences import split_sentences
 from extract.text import fold, fold_keep_offsets
@@ -50,14 +50,15 @@ class _WordRegex:
     """A regex that matches whole words only. The check that a match starts a word is made on each match
     rather than by a look-behind tried at every position, which keeps Python's fast first-character scan."""
 
-    def __init__(self, body: str) -> None:
+    def __init__(self, body: str, also_not_after: str = "") -> None:
         self.regex = re.compile(rf"(?:{body})(?!\w)")
         self.pattern = self.regex.pattern
+        self.not_after = frozenset(also_not_after + "_")
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         for match in self.regex.finditer(text, pos, len(text) if endpos is None else endpos):
             start = match.start()
-            if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in self.not_after):
                 yield match
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
@@ -89,16 +90,15 @@ RECENT_READINGS = 16
 
 _NOUNS = _RULES["nouns"]
 _PRODUCT_RE = _whole(_NOUNS["product"])
-_NOUN_RE = re.compile(
-    rf"(?<=\s)(?:(?P<product>{_words(_NOUNS['product'])})|(?P<subject>{_words(_NOUNS['subject'])}))(?!\w)"
-)
+_NOUN_RE = _WordRegex(rf"(?P<product>{_words(_NOUNS['product'])})|(?P<subject>{_words(_NOUNS['subject'])})")
 _NOUN_AFTER_RE = re.compile(
     rf"\s+(?:(?P<product>{_words(_NOUNS['product'])})|(?P<subject>{_words(_NOUNS['subject'])}))(?!\w)"
 )
 _OWNER_GAP_RE = re.compile(rf"(?<!\w)(?:{_words(_NOUNS['owner_joiners'])})\s*$")
 _SUBJECT_WORD_RE = re.compile(rf"(?:{_words(_NOUNS['subject_needs_ocop_unless'])})")
 _TOTAL_BEFORE_RE = re.compile(rf"(?<!\w)(?:{_words(_NOUNS['total_before'])})\s*")
-_QUICK_FILTER_RE = re.compile(rf"(?<!\w)(?:{_words(_NOUNS['product'] + _NOUNS['subject'])}|đồng|vnđ|vnd|tỷ|tỉ|triệu)(?!\w)")
+# A sentence without a product or subject noun or a word of money has no fact: it is left at once.
+_QUICK_FILTER_RE = _WordRegex(_words(_NOUNS["product"] + _NOUNS["subject"] + [re.escape(word) for word in MONEY_WORDS]))
 
 _VETO = _RULES["vetoes"]
 _VETO_BEFORE_RE = _at_end(_VETO["before"])
@@ -108,7 +108,7 @@ _FOLLOW_ON_VETO_RE = _at_start(_VETO["follow_on_after_noun"])
 VETO_REACH = 40
 
 _STARS = _RULES["stars"]
-_STAR_LEVEL_RE = re.compile(rf"(?<![\w.,]){_STARS['level']}(?!\w)")
+_STAR_LEVEL_RE = _WordRegex(_STARS["level"], also_not_after=".,")
 _NATIONAL_RE = _whole(_STARS["national"])
 _STAR_JOINER_RE = re.compile(rf"\s*(?:{_words(_STARS['joiners'])})?\s*")
 _OPEN_AFTER_RE = _at_start(_STARS["open_after"])
@@ -159,7 +159,7 @@ _WIDE_AREA_RE = _whole(_PLACE["wide_area"])
 _DATELINE_RE = re.compile(_PLACE["dateline"])
 
 _YEAR = _RULES["year"]
-_YEAR_RES = tuple(re.compile(rf"(?<![\w/]){pattern}(?!\d)") for pattern in _YEAR["patterns"])
+_YEAR_RES = tuple(_WordRegex(pattern, also_not_after="/") for pattern in _YEAR["patterns"])
 _NOT_FACT_YEAR_RE = _whole(_YEAR["not_fact_year"])
 _THIS_YEAR_RE = re.compile(r"(?<!\w)năm nay(?!\w)")
 _FOUR_DIGITS_RE = re.compile(r"\d{4}")
@@ -177,6 +177,7 @@ _BUDGET = _RULES["budget"]
 _BUDGET_RE = _whole(_BUDGET["words"])
 _NOT_BUDGET_RE = _whole(_BUDGET["not_budget"])
 _PER_UNIT_RE = _at_start(_BUDGET["per_unit_after"])
+_MONEY_WORD_RE = _WordRegex(_words(re.escape(word) for word in MONEY_WORDS))
 _PROGRAMME_RE = re.compile(r"(?<!\w)chương trình(?!\w)")
 
 _PRESS_HOME = {domain.lower(): name for domain, name in _PRESS["home"].items()}
@@ -767,6 +768,8 @@ class _Rating:
 
 def _ratings(sentence: str, low: str, counts: list[_Count], phrases: list[_Stars]) -> list[_Rating]:
     ratings: list[_Rating] = []
+    if not phrases:
+        return ratings
     for owner in _OWNER_RE.finditer(low):
         phrase = next((phrase for phrase in phrases if phrase.start > owner.end()
                        and ";" not in low[owner.end():phrase.start]), None)
@@ -824,7 +827,7 @@ def _name_before(sentence: str, low: str, end: int) -> tuple[int, int] | None:
 
 
 def _budgets(low: str) -> list[_Count]:
-    if not _BUDGET_RE.search(low) or _NOT_BUDGET_RE.search(low):
+    if not _MONEY_WORD_RE.search(low) or not _BUDGET_RE.search(low) or _NOT_BUDGET_RE.search(low):
         return []
     return [
         _Count("budget", money.amount_vnd, money.start, money.end, money.phrase_end, money.qualifier)

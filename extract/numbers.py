@@ -83,6 +83,8 @@ ZERO_PHRASE_RE = re.compile(rf"(?<!\w)(?:{_alternation(_ZERO_PHRASES)})(?!\w)")
 
 _SCALES: dict[str, int] = dict(_RULES["money"]["scales"])
 _SCALE_RE = re.compile(rf"\s*({_alternation(_SCALES)})(?!\w)")
+# The words that make a number an amount of money (scales and currencies).
+MONEY_WORDS = tuple(_SCALES) + tuple(_RULES["money"]["currency"])
 _CURRENCY_RE = re.compile(rf"\s*(?:{_alternation(_RULES['money']['currency'])})(?!\w)")
 
 
