@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import socket
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 from urllib.parse import urlsplit
@@ -21,8 +23,9 @@ from ocop.output import RowFormat, emit_rows
 # well within this; a wrong host name or a dead address never does.
 URL_PROBE_TIMEOUT = 10.0
 DEFAULT_PORTS = {"http": 80, "https": 443}
-INTERRUPTED_EXIT = 130  # the shell's code for a run stopped by SIGINT
 INTERRUPTED_REASONS = ("shutdown", "cancelled")
+UNCLEAN_MARKER = "ocop-crawl-running"  # in --jobdir while a crawl runs; left behind only by a crash or SIGKILL
+JOBDIR_QUEUES = ("requests.queue",)  # what Scrapy keeps in JOBDIR that a crash can leave unreadable
 
 SourcesFileOption = typer.Option(None, "--sources-file", help="Registry file to use instead of the bundled one.",
                                  envvar="OCOP_SOURCES_FILE", dir_okay=False)
@@ -96,11 +99,12 @@ def crawl(
         from crawler.spiders.ocop import OcopSpider
 
         spider_class = OcopSpider
-    crawler = _run(spider_class, overrides, spider_args)
+    with _jobdir_guard(jobdir):
+        crawler = _run(spider_class, overrides, spider_args)
     reason = crawler.stats.get_value("finish_reason")
     if reason in INTERRUPTED_REASONS:
-        print("ocop: crawl interrupted; run the same command again to go on", file=sys.stderr)
-        raise typer.Exit(INTERRUPTED_EXIT)
+        print("ocop: run the same command again to go on with this crawl", file=sys.stderr)
+        raise KeyboardInterrupt  # `ocop` reports it and exits 130
     pages = crawler.stats.get_value("response_received_count", 0)
     if pages == 0 and crawler.stats.get_value("ocop/errors", 0):
         raise WorkFailed("no page could be fetched (see the warnings above)")
@@ -187,6 +191,26 @@ def _run(spider_class, overrides: dict, spider_args: dict):
     if crawler.stats is None or crawler.spider is None:
         raise WorkFailed("the crawl could not start (see the log above)")
     return crawler
+
+
+@contextmanager
+def _jobdir_guard(jobdir: Path | None):
+    """Scrapy's JOBDIR queue survives a clean stop (Ctrl-C) but not a crash or SIGKILL, after which reading it
+    fails. A marker present from start to clean end tells them apart; after a crash the queue is dropped and
+    discovery starts over, which loses nothing: the archive already skips every page stored before."""
+    if jobdir is None:
+        yield
+        return
+    marker = jobdir / UNCLEAN_MARKER
+    if marker.exists():
+        for queue in JOBDIR_QUEUES:
+            shutil.rmtree(jobdir / queue, ignore_errors=True)
+        print(f"ocop: the last crawl with {jobdir} did not stop cleanly: its queue is dropped and discovery starts "
+              "again (pages already archived are not fetched again)", file=sys.stderr)
+    jobdir.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    yield
+    marker.unlink(missing_ok=True)
 
 
 def _parse_settings(pairs: list[str]) -> dict:
