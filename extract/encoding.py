@@ -29,10 +29,12 @@ LEGACY_SAMPLE_CHARS = 64 * 1024
 # A declared encoding that turns more than this share of the characters into U+FFFD is doubted, and
 # the page is detected instead.
 MAX_REPLACEMENT_SHARE = 0.005
-# A legacy reading replaces the page as read when the page has at least this many non-ASCII words (a
-# few stray "£" or "é" are no evidence), this share of them read as Vietnamese syllables, and the page
-# as read has at most the lower share.
-MIN_LEGACY_WORDS = 10
+# A legacy reading replaces the page as read when the page has at least this many non-ASCII words
+# of two characters or more (a stray "£" or "©" is no word), this share of them read as Vietnamese
+# syllables, and the page as read has at most the lower share. European words misread as legacy
+# Vietnamese ("für" -> "fỹr", "été" -> "ộtộ") are no syllables, which keeps their share low.
+MIN_LEGACY_WORDS = 3
+MIN_WORD_CHARACTERS = 2
 MIN_VIETNAMESE_SHARE = 0.8
 MAX_VIETNAMESE_SHARE_AS_READ = 0.5
 
@@ -168,7 +170,7 @@ def _is_utf8(raw: bytes) -> bool:
 
 def non_ascii_words(text: str) -> list[str]:
     """The words of a text that are not plain ASCII (legacy-encoded words included, as Latin-1)."""
-    return [word for word in _WORD.findall(text) if not word.isascii()]
+    return [word for word in _WORD.findall(text) if len(word) >= MIN_WORD_CHARACTERS and not word.isascii()]
 
 
 def vietnamese_share(words: list[str]) -> float:

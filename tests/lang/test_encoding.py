@@ -89,6 +89,17 @@ def test_vni_is_recognised_and_converted(content_type):
     assert body_of(decode_page(page(SENTENCE_VNI.encode("latin-1")), content_type)) == SENTENCE
 
 
+@pytest.mark.parametrize(
+    "legacy",
+    [
+        "CÇn Th¬ cã 92 s¶n phÈm ®¹t chøng nhËn OCOP.",  # TCVN3
+        "Caàn Thô coù 92 saûn phaåm ñaït chöùng nhaän OCOP.",  # VNI
+    ],
+)
+def test_a_short_undeclared_legacy_text_is_converted(legacy):
+    assert decode_page(legacy.encode("latin-1")) == "Cần Thơ có 92 sản phẩm đạt chứng nhận OCOP."
+
+
 def test_vni_text_inside_a_utf8_page_is_converted():
     assert body_of(decode_page(page(SENTENCE_VNI.encode("utf-8")), "text/html; charset=utf-8")) == SENTENCE
 
