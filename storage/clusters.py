@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from storage.models import Article, ArticleShingleBand, StoryCluster
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 articles = Article.__table__
 bands_table = ArticleShingleBand.__table__
@@ -27,13 +30,19 @@ MINHASH_SCHEME = "affine32"
 assert BANDS * ROWS_PER_BAND == PERMUTATIONS
 
 
+def _minhash_class():
+    """datasketch, imported on first use: it pulls in scipy, a second of start-up that queries do not need."""
+    from datasketch import MinHash
+    return MinHash
+
+
 def signature(folded_text: str) -> MinHash | None:
     """The MinHash of a folded text's word shingles, or None when the text is too short to compare."""
     words = folded_text.split()
     shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
     if len(shingles) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=PERMUTATIONS, scheme=MINHASH_SCHEME)
+    minhash = _minhash_class()(num_perm=PERMUTATIONS, scheme=MINHASH_SCHEME)
     minhash.update_batch(shingles)
     return minhash
 
@@ -43,8 +52,8 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=PERMUTATIONS, scheme=MINHASH_SCHEME,
-                   hashvalues=np.frombuffer(data, dtype=MINHASH_DTYPE).astype(np.uint64))
+    return _minhash_class()(num_perm=PERMUTATIONS, scheme=MINHASH_SCHEME,
+                            hashvalues=np.frombuffer(data, dtype=MINHASH_DTYPE).astype(np.uint64))
 
 
 def band_hashes(minhash: MinHash) -> list[int]:

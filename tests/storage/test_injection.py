@@ -72,7 +72,7 @@ def test_every_filter_and_the_search_box_refuse_or_ignore_injection(filled):
 
 def test_the_command_line_refuses_or_ignores_injection(filled, archive_url, capsys):
     before = fingerprint(filled)
-    for payload in PAYLOADS[:6]:
+    for payload in PAYLOADS[:3]:
         for name in ("province", "kind", "status", "since", "until", "source"):
             assert main(["facts", "--db", archive_url, f"--{name}", payload, "--format", "json"]) in (0, 2)
         assert main(["search", payload, "--db", archive_url, "--format", "json"]) in (0, 2)

@@ -19,12 +19,12 @@ ARCHIVE_TABLES = {"sources", "crawl_runs", "url_states", "raw_responses", "artic
                   "provinces", "story_clusters", "article_shingle_bands"}
 
 
-def test_db_upgrade_creates_then_reports_the_schema(archive_url, capsys):
-    assert main(["db", "upgrade", "--db", archive_url]) == 0
+def test_db_upgrade_creates_then_reports_the_schema(fresh_archive_url, capsys):
+    assert main(["db", "upgrade", "--db", fresh_archive_url]) == 0
     assert f"migrated from nothing to {head_revision()}" in capsys.readouterr().err
-    assert main(["db", "upgrade", "--db", archive_url]) == 0
+    assert main(["db", "upgrade", "--db", fresh_archive_url]) == 0
     assert f"already at {head_revision()}" in capsys.readouterr().err
-    with Archive.open(archive_url, migrate=False) as archive:
+    with Archive.open(fresh_archive_url, migrate=False) as archive:
         assert ARCHIVE_TABLES <= set(inspect(archive.engine).get_table_names())
 
 
@@ -35,12 +35,14 @@ def test_the_migrations_build_exactly_the_models(archive):
     assert differences == []
 
 
-def test_downgrade_to_nothing_and_back(archive):
+def test_downgrade_to_nothing_and_back(fresh_archive_url):
+    archive = Archive.open(fresh_archive_url)
     with write_transaction(archive.engine) as connection:
         command.downgrade(alembic_config(connection), "base")
     assert not ARCHIVE_TABLES & set(inspect(archive.engine).get_table_names())
     archive.upgrade()
     assert ARCHIVE_TABLES <= set(inspect(archive.engine).get_table_names())
+    archive.close()
 
 
 def test_provinces_hold_both_eras_and_the_merger(archive):
