@@ -77,14 +77,12 @@ def test_a_province_stored_without_its_2025_unit_gets_it_from_the_gazetteer(tmp_
 
 
 @pytest.mark.postgres
-def test_the_same_digest_from_postgresql(capsys):
+def test_the_same_digest_from_postgresql(postgres_url, capsys):
     from storage import Archive
     from tests.digest.sample_week import store_sample
-    from tests.storage.conftest import postgres_schema_url
-    with postgres_schema_url() as url:
-        with Archive.open(url) as archive:
-            store_sample(archive)
-        code, out, err = run(capsys, "--db", url, "--week", WEEK, "--format", "json")
+    with Archive.open(postgres_url) as archive:
+        store_sample(archive)
+    code, out, err = run(capsys, "--db", postgres_url, "--week", WEEK, "--format", "json")
     assert code == 0, err
     expected = json.loads(render(sample_digest(), "json"))
     assert without_generated_at(json.loads(out)) == without_generated_at(expected)
