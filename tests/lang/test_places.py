@@ -113,6 +113,7 @@ def test_codes_are_not_a_join_key_between_eras():
         ("Hòa Bình", "Hòa Bình"),
         ("Thanh Hoá", "Thanh Hóa"),
         ("Hà Nội", "Hà Nội"),
+        ("Thủ đô Hà Nội", "Hà Nội"),
     ],
 )
 def test_resolve_province_any_spelling(written, canonical):
