@@ -108,8 +108,11 @@ _FOLLOW_ON_VETO_RE = _at_start(_VETO["follow_on_after_noun"])
 VETO_REACH = 40
 
 _STARS = _RULES["stars"]
-_STAR_LEVEL_RE = _WordRegex(_STARS["level"], also_not_after=".,")
-_NATIONAL_RE = _whole(_STARS["national"])
+# One scan finds both kinds of star mention: "4 sao" (its level in the groups after "level") and the
+# national level.
+_STAR_ATOM_RE = _WordRegex(rf"(?P<level>{_STARS['level']})|(?P<national>{_words(_STARS['national'])})",
+                           also_not_after=".,")
+_LEVEL_GROUP = _STAR_ATOM_RE.regex.groupindex["level"]
 _STAR_JOINER_RE = re.compile(rf"\s*(?:{_words(_STARS['joiners'])})?\s*")
 _OPEN_AFTER_RE = _at_start(_STARS["open_after"])
 _OPEN_BEFORE_RE = _at_end(_STARS["open_before"])
@@ -124,13 +127,8 @@ _STATUS_WORD_RE = _WordRegex(
     rf"(?P<candidate>{_words(_STATUS['candidate'])})|(?P<achieved>{_words(_STATUS['achieved'])})"
     rf"|(?P<weak>{_words(_STATUS['weak_candidate'])})"
 )
-_STATUS_BEFORE_RE = _WordRegex(
-    rf"(?P<candidate>{_words(_STATUS['candidate'])})"
-    rf"|(?P<achieved>{_words(_STATUS['achieved'] + _STATUS['achieved_before'])})"
-    rf"|(?P<weak>{_words(_STATUS['weak_candidate'])})"
-)
+_HOLDING_RE = _whole(_STATUS["achieved_before"])
 
-_ACHIEVED_BEFORE_ONLY_RE = re.compile(_words(_STATUS["achieved_before"]))
 
 _SCOPE = _RULES["scope"]
 _SCOPE_STRONG_RE = _WordRegex(rf"(?P<total>{_words(_SCOPE['total'])})|(?P<new>{_words(_SCOPE['new'])})")
@@ -159,7 +157,9 @@ _WIDE_AREA_RE = _whole(_PLACE["wide_area"])
 _DATELINE_RE = re.compile(_PLACE["dateline"])
 
 _YEAR = _RULES["year"]
-_YEAR_RES = tuple(_WordRegex(pattern, also_not_after="/") for pattern in _YEAR["patterns"])
+# All year patterns in one scan; each has one group, the year, right after its own named group.
+_YEAR_RE = _WordRegex("|".join(f"(?P<year{index}>{pattern})" for index, pattern in enumerate(_YEAR["patterns"])),
+                      also_not_after="/")
 _NOT_FACT_YEAR_RE = _whole(_YEAR["not_fact_year"])
 _THIS_YEAR_RE = re.compile(r"(?<!\w)năm nay(?!\w)")
 _FOUR_DIGITS_RE = re.compile(r"\d{4}")
@@ -241,7 +241,7 @@ class _Article:
 
     def recent_signal(self) -> bool:
         tail = self.tail.lower()
-        return bool(OCOP_RE.search(tail) or _STAR_LEVEL_RE.search(tail))
+        return bool(OCOP_RE.search(tail) or _STAR_ATOM_RE.search(tail))
 
     def previous_sentence(self) -> tuple[str, "_Article"] | None:
         sentences = split_sentences(self.context[-4 * CONTEXT_REACH:])
@@ -288,11 +288,13 @@ def _match_text(text: str) -> str:
 
 def _star_phrases(low: str) -> list[_Stars]:
     atoms: list[tuple[int, int, set[int]]] = []
-    for match in _STAR_LEVEL_RE.finditer(low):
-        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+    for match in _STAR_ATOM_RE.finditer(low):
+        if match.group("national"):
+            atoms.append((match.start(), match.end(), {NATIONAL_LEVEL}))
+            continue
+        first = int(match.group(_LEVEL_GROUP + 1))
+        last = int(match.group(_LEVEL_GROUP + 2) or first)
         atoms.append((match.start(), match.end(), set(range(min(first, last), max(first, last) + 1))))
-    atoms.extend((match.start(), match.end(), {NATIONAL_LEVEL}) for match in _NATIONAL_RE.finditer(low))
-    atoms.sort()
     phrases: list[_Stars] = []
     for start, end, levels in atoms:
         if phrases and start >= phrases[-1].end:
@@ -419,6 +421,8 @@ def _status_governors(low: str) -> list[re.Match[str]]:
     """The target words of the sentence, outside the phrases where they state no plan ("đạt kế hoạch")."""
     if isinstance(low, _Text) and "governors" in low.__dict__:
         return low.__dict__["governors"]
+    if not _within(low, _TARGET_RE, 0, len(low)):
+        return []
     excluded = [match.span() for match in _within(low, _NOT_TARGET_RE, 0, len(low))]
     governors = [match for match in _within(low, _TARGET_RE, 0, len(low))
                  if not any(start <= match.start() < end for start, end in excluded)]
@@ -438,15 +442,22 @@ def _own_status(low: str, counts: list[_Count], index: int) -> tuple[str | None,
             weak = True
             continue
         return ("candidate" if match.group("candidate") else "achieved"), weak
-    words = _within(low, _STATUS_BEFORE_RE, _region_before(low, counts, index), count.start)
-    for match in reversed(words):
-        if match.group("weak"):
+    for category in reversed(_words_before(low, _region_before(low, counts, index), count.start)):
+        if category == "weak":
             weak = True
-        elif match.group("candidate"):
+        elif category == "candidate":
             return "candidate", weak
-        elif not (weak and _ACHIEVED_BEFORE_ONLY_RE.fullmatch(match.group())):
+        elif category == "achieved" or not weak:
             return "achieved", weak      # "có" does not outweigh "tham gia đánh giá" after the number
     return None, weak
+
+
+def _words_before(low: str, begin: int, end: int) -> list[str]:
+    """The status words in [begin, end), in order: candidate, achieved, weak, or holding ("có", "gồm")."""
+    words = [(match.start(), match.end(), match.lastgroup) for match in _within(low, _STATUS_WORD_RE, begin, end)]
+    words += [(match.start(), match.end(), "holding") for match in _within(low, _HOLDING_RE, begin, end)
+              if not any(start < match.end() and match.start() < stop for start, stop, _ in words)]
+    return [category for _, _, category in sorted(words)]
 
 
 def _assign_status(low: str, counts: list[_Count], parent: _Count | None) -> None:
@@ -460,7 +471,7 @@ def _assign_status(low: str, counts: list[_Count], parent: _Count | None) -> Non
             for governor in governors
         )
         clause_end = _clause_end(low, count.noun_end)
-        own_before = _within(low, _STATUS_BEFORE_RE, _region_before(low, counts, index), count.start)
+        own_before = _words_before(low, _region_before(low, counts, index), count.start)
         governed_after = not own_before and any(
             count.noun_end <= governor.start() < clause_end for governor in governors
         )
@@ -530,12 +541,11 @@ def _years(low: str, published_at: datetime | None) -> list[tuple[int, int]]:
     if published_at is None and not _FOUR_DIGITS_RE.search(low):
         return []
     excluded = [match.span() for match in _NOT_FACT_YEAR_RE.finditer(low)]
-    for pattern in _YEAR_RES:
-        for match in pattern.finditer(low):
-            year = int(match.group(1))
-            if EARLIEST_YEAR <= year <= LATEST_YEAR and match.start() not in found \
-                    and not any(start <= match.start(1) < end for start, end in excluded):
-                found[match.start()] = year
+    for match in _YEAR_RE.finditer(low):
+        group = _YEAR_RE.regex.groupindex[match.lastgroup] + 1
+        year = int(match.group(group))
+        if EARLIEST_YEAR <= year <= LATEST_YEAR and not any(start <= match.start(group) < end for start, end in excluded):
+            found[match.start()] = year
     if published_at is not None:
         for match in _THIS_YEAR_RE.finditer(low):
             found.setdefault(match.start(), published_at.year)
