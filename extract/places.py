@@ -100,6 +100,17 @@ def _written_key(written: str) -> str:
     return _SEPARATOR_RUN.sub("", written.lower())
 
 
+def _exactly_spelled(spellings: list, written: str) -> list:
+    """The units among (unit, spelling key) pairs whose spelling is the one written, diacritics included
+    (normalized first if need be: a sentence that skipped `normalize` may write "Hoà" for "Hòa")."""
+    cheap = _written_key(written)
+    exact = [unit for unit, spelling in spellings if spelling == cheap]
+    if exact:
+        return exact
+    full = spelling_key(written)
+    return [unit for unit, spelling in spellings if spelling == full] if full != cheap else []
+
+
 def folded_key(text: str) -> str:
     """A name as compared without diacritics: `spelling_key` folded ("Bà Rịa - Vũng Tàu" -> "bariavungtau")."""
     return fold(spelling_key(text))
@@ -340,7 +351,7 @@ def _is_capitalized(written: str) -> bool:
 
 def _spelled_as_known(written: str, known_keys) -> bool:
     """Diacritics either absent ("Can Tho") or as in a known spelling: "Thạnh Hóa" is not "Thanh Hóa"."""
-    return written.isascii() or _written_key(written) in known_keys
+    return written.isascii() or _written_key(written) in known_keys or spelling_key(written) in known_keys
 
 
 def _word_before(sentence: str, start: int) -> str | None:
@@ -423,8 +434,7 @@ def find_districts(sentence: str) -> list[DistrictMention]:
         if not spellings:
             continue
         written = sentence[start:end]
-        written_key = _written_key(written)
-        exact = [district for district, spelling in spellings if spelling == written_key]
+        exact = _exactly_spelled(spellings, written)
         prefix = _written_prefix(sentence, match)
         kind = _DISTRICT_KIND_BY_PREFIX.get(prefix) if prefix else None
         written_prefix = sentence[match.start("prefix"):match.end("prefix")] if kind else None
@@ -586,8 +596,7 @@ def _longest_commune(sentence: str, folded: str, offset: int, *, listed: bool = 
             return None
         spellings = index.get(key)
         if spellings:
-            written_key = _written_key(sentence[offset:end])
-            exact = [commune for commune, spelling in spellings if spelling == written_key]
+            exact = _exactly_spelled(spellings, sentence[offset:end])
             return offset, end, exact or [commune for commune, _ in spellings]
     return None
 

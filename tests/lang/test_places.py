@@ -207,6 +207,13 @@ def test_a_word_spelled_like_a_prefix_without_its_diacritics_is_no_prefix():
     assert [name for name, _ in _provinces_in("Các cơ quan Hà Nội đã tham gia.")] == ["Hà Nội"]
 
 
+def test_sentences_that_skipped_normalize_still_match_old_style_tones():
+    assert _provinces_in("Tỉnh Khánh Hoà và Thanh Hoá") == [("Khánh Hòa", "Khánh Hoà"), ("Thanh Hóa", "Thanh Hoá")]
+    assert [(name, owner) for name, owner, _ in _districts_in("Huyện Thạnh Hoá có 5 sản phẩm.")] == [
+        ("Thạnh Hóa", "Long An")
+    ]
+
+
 def test_names_must_be_whole_words():
     assert find_provinces("Sản phẩm Cần Thơm và Sóc Trăngx") == []
 
