@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ocop.errors import WorkFailed
 from ocop.output import RowFormat, emit_rows
-from ocop.sample.server import serve_sample
+from ocop.sample.server import STABLE_PORTS, serve_sample
 from storage import Archive
 
 # The sample is ours and served on loopback: the politeness delays that protect real sites only slow the demo.
@@ -20,8 +20,9 @@ SUMMARY_COLUMNS = ("province", "province_current", "articles", "facts", "latest_
 
 
 def run_demo(archive: Archive) -> None:
-    """Crawl the sample into `archive` with the real `ocop crawl` and print what it holds, one row a province."""
-    with serve_sample() as sites, tempfile.TemporaryDirectory(prefix="ocop-demo-") as scratch:
+    """Crawl the sample into `archive` with the real `ocop crawl` and print what it holds, one row a province.
+    The sample is served on fixed ports so that its URLs, and so the archive's keys, are the same on every run."""
+    with serve_sample(ports=STABLE_PORTS) as sites, tempfile.TemporaryDirectory(prefix="ocop-demo-") as scratch:
         sources_file = Path(scratch) / "sources.toml"
         sites.write_sources(sources_file)
         print(f"ocop demo: serving the offline sample on {', '.join(sites.bases.values())}", file=sys.stderr)
