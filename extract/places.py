@@ -36,6 +36,8 @@ _SEPARATOR = rf"[{_SEPARATOR_CHARS}]*"
 _SEPARATOR_RUN = re.compile(rf"[{_SEPARATOR_CHARS}]+")
 # Between a prefix and the name: a dot ("TP.Cần Thơ", "H. Cầu Kè") or at least one space.
 _AFTER_PREFIX = r"(?:\s*\.\s*|\s+)"
+# Punctuation a name may come wrapped in: "(Cần Thơ)", "“Huế”", "Sóc Trăng:".
+_SURROUNDING_PUNCTUATION = " \t\n.,;:!?()[]{}\"'“”‘’«»–—-"
 _WORD_BEFORE = re.compile(r"(\w+)\s*$")
 # What separates the names of a list ("các huyện Châu Thành, Chợ Gạo và Gò Công Tây").
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|;|và|hoặc)\s*")
@@ -239,7 +241,7 @@ def resolve_province(text: str, *, era: str = OLD_ERA) -> Province | None:
     """
     if not isinstance(text, str):
         return None
-    text = _strip_prefix(normalize(text), _RULES["province_prefixes"])
+    text = _strip_prefix(normalize(text).strip(_SURROUNDING_PUNCTUATION), _RULES["province_prefixes"])
     name = _NAME_BY_SPELLING.get(spelling_key(text)) or _NAME_BY_FOLDED.get(folded_key(text))
     if name is None:
         return None

@@ -114,6 +114,8 @@ def test_codes_are_not_a_join_key_between_eras():
         ("Thanh Hoá", "Thanh Hóa"),
         ("Hà Nội", "Hà Nội"),
         ("Thủ đô Hà Nội", "Hà Nội"),
+        ("(Cần Thơ)", "Cần Thơ"),
+        ("“Sóc Trăng”:", "Sóc Trăng"),
     ],
 )
 def test_resolve_province_any_spelling(written, canonical):
