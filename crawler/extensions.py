@@ -13,7 +13,7 @@ from twisted.internet import task
 from crawler.archive import crawler_archive
 
 # Close reasons that mean the crawl stopped early but cleanly; anything else unexpected means failure.
-COMPLETED_REASONS = ("finished", "max_articles", "closespider_pagecount", "closespider_itemcount")
+COMPLETED_REASONS = ("finished", "max_articles", "max_pages", "closespider_pagecount", "closespider_itemcount")
 INTERRUPTED_REASONS = ("shutdown", "cancelled")
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from crawler import meta
@@ -71,6 +72,32 @@ class SeenBeforeMiddleware:
         if self.refresh_after is not None:
             return datetime.now(timezone.utc) - state.fetched_at >= self.refresh_after
         return False
+
+
+class PageBudgetMiddleware:
+    """--max-pages: lets at most OCOP_MAX_PAGES requests reach the network (robots.txt included), then ends the
+    crawl. Counting requests sent, not responses received, keeps the bound exact under concurrency."""
+
+    def __init__(self, crawler: Crawler, budget: int) -> None:
+        self.crawler = crawler
+        self.budget = budget
+        self.sent = 0
+        self.closing = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PageBudgetMiddleware:
+        budget = crawler.settings.getint("OCOP_MAX_PAGES")
+        if budget <= 0:
+            raise NotConfigured
+        return cls(crawler, budget)
+
+    def process_request(self, request: Request) -> None:
+        if self.sent >= self.budget:
+            if not self.closing:
+                self.closing = True
+                asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="max_pages"))
+            raise IgnoreRequest(f"--max-pages {self.budget} reached")
+        self.sent += 1
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

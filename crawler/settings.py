@@ -43,6 +43,7 @@ OCOP_SOURCES_FILE = os.environ.get("OCOP_SOURCES_FILE")  # None: crawler/sources
 OCOP_REFRESH_AFTER_DAYS = 30
 # A listing (section, tag, search) is paged at most this deep in one run: a guard against endless pagers.
 OCOP_MAX_LISTING_PAGES = 50
+OCOP_MAX_PAGES = 0  # stop the crawl once this many requests went out; 0: no bound
 OCOP_MAX_ARTICLES = 0  # stop the crawl once this many articles were stored (new or changed); 0: no bound
 OCOP_PROGRESS_INTERVAL = 5.0  # seconds between progress lines on stderr; 0 turns them off
 
@@ -55,6 +56,7 @@ SPIDER_MIDDLEWARES = {
     "crawler.middlewares.SeenBeforeMiddleware": 950,  # next to the spider: skipped before scheduling
 }
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.PageBudgetMiddleware": 150,  # after robots.txt: a forbidden URL costs no budget
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }

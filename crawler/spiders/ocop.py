@@ -88,7 +88,7 @@ class OcopSpider(scrapy.Spider):
         options = {
             "urls": self.start_page_urls,
             "since": self.since.isoformat() if self.since else None,
-            "max_pages": settings.getint("CLOSESPIDER_PAGECOUNT") or None,
+            "max_pages": settings.getint("OCOP_MAX_PAGES") or None,
             "max_articles": settings.getint("OCOP_MAX_ARTICLES") or None,
             "jobdir": settings.get("JOBDIR"),
         }

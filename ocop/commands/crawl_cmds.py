@@ -39,7 +39,7 @@ def crawl(
     sources_file: Optional[Path] = SourcesFileOption,
     since: Optional[str] = typer.Option(None, "--since", help="Skip what sitemaps, feeds and listings date before "
                                         "this day (YYYY-MM-DD)."),
-    max_pages: Optional[int] = typer.Option(None, "--max-pages", min=1, help="Stop after this many responses."),
+    max_pages: Optional[int] = typer.Option(None, "--max-pages", min=1, help="Stop after this many requests (robots.txt included)."),
     max_articles: Optional[int] = typer.Option(None, "--max-articles", min=1,
                                                help="Stop after storing this many new or changed articles."),
     jobdir: Optional[Path] = typer.Option(None, "--jobdir", file_okay=False,
@@ -79,7 +79,7 @@ def crawl(
     if sources_file:
         overrides["OCOP_SOURCES_FILE"] = str(sources_file)
     if max_pages:
-        overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
+        overrides["OCOP_MAX_PAGES"] = max_pages
     if max_articles:
         overrides["OCOP_MAX_ARTICLES"] = max_articles
     if jobdir:
