@@ -18,7 +18,7 @@ from extract.encoding import decode_page
 from extract.facts import FACTS_VERSION, facts_for_article
 from extract.html import (BLOCK_TAGS, block_lines, clean_line, inline_text, link_text_share, parse_page, remove,
                           select, select_first, split_attribute)
-from extract.html_meta import NOT_ARTICLE_OG_TYPES, PageMeta, read_page_meta
+from extract.html_meta import PageMeta, read_page_meta
 from extract.model import Article
 from extract.profiles import GenericRules, Profile, ProfileVersion, generic_rules, profile_for, profiles_digest
 from extract.text import fold
@@ -164,7 +164,7 @@ def _title(root, layout: _Layout, meta: PageMeta):
         scored = [(_title_match(fold(text), wanted), element, text) for element, text in pool if text]
         if scored:
             score, element, text = max(scored, key=lambda item: item[0])
-            if score >= rules.extra["title_similarity"]:
+            if score >= rules.thresholds["title_similarity"]:
                 return element, text
     return None, structured
 
@@ -219,7 +219,7 @@ def _published_at(root, layout: _Layout, meta: PageMeta, fetched_at: datetime | 
 
 def _visible_date(root, layout: _Layout, fetched_at: datetime | None) -> datetime | None:
     date_order = layout.version.date_order if layout.version else "DMY"
-    limit = layout.rules.extra["max_date_line_chars"]
+    limit = layout.rules.thresholds["max_date_line_chars"]
     for line in _values(root, layout.selectors("date"))[:5]:
         if len(line) <= limit:
             moment = parse_date_line(line, fetched_at=fetched_at, date_order=date_order)
@@ -313,10 +313,10 @@ def _body(root, url: str, layout: _Layout, lead_element, title_element) -> tuple
         return _generic_body(root, url, rules), []
     fallback = _generic_body(root, url, rules) if layout.version is None else None
     lines, names = _container_body(container, layout, lead_element, title_element)
-    if fallback and _shared_text(fallback, lines) >= rules.extra["generic_agreement_share"]:
+    if fallback and _shared_text(fallback, lines) >= rules.thresholds["generic_agreement_share"]:
         # trafilatura read the same region as the generic container: its finer cleaning wins there, but the
         # short lines it skips between the lines it keeps (subheadings) stay.
-        return _agreed_lines(lines, set(fallback), rules.extra["max_subheading_words"]), names
+        return _agreed_lines(lines, set(fallback), rules.thresholds["max_subheading_words"]), names
     return lines, names
 
 
@@ -346,13 +346,13 @@ def _container_body(container, layout: _Layout, lead_element, title_element) -> 
             if element is not container:
                 remove(element)
     # A generic rule that would take most of the text away has hit a wrapper, not a box: it is skipped.
-    most_of_text = len(inline_text(container)) * rules.extra["max_generic_drop_share"]
+    most_of_text = len(inline_text(container)) * rules.thresholds["max_generic_drop_share"]
     for selector in rules.version.drop:
         for element in select(container, selector):
             if element is not container and element.getparent() is not None and len(inline_text(element)) <= most_of_text:
                 remove(element)
     _remove_link_boxes(container, rules)
-    trailing_names = _take_trailing_bylines(container, rules) if not layout.version or layout.version.trailing_byline else []
+    trailing_names = _take_trailing_bylines(container, rules)
     lines = [line for line in block_lines(container)
              if WORD_CHARACTER.search(line) and not line.startswith(rules.boilerplate_line_prefixes)]
     lines, source_names = _drop_trailing_source_lines(lines, rules)
@@ -365,7 +365,7 @@ def _is_inside(element, container) -> bool:
 
 def _remove_link_boxes(container, rules: GenericRules) -> None:
     """Boxes of links to other articles: a related-box heading, or blocks that are mostly headline links."""
-    share = rules.extra["link_block_share"]
+    share = rules.thresholds["link_block_share"]
     doomed = []
     for element in container.iter(*BLOCK_TAGS):
         if element is container:
@@ -388,7 +388,7 @@ def _remove_link_boxes(container, rules: GenericRules) -> None:
 def _take_trailing_bylines(container, rules: GenericRules) -> list[str]:
     """Right-aligned short lines at the end of the body are the byline: take them out, keep the names."""
     names: list[str] = []
-    max_words = rules.extra["max_byline_words"]
+    max_words = rules.thresholds["max_byline_words"]
     blocks = [element for element in container.iter("p", "div") if element is not container and inline_text(element)]
     for element in reversed(blocks):
         style = (element.get("style") or "").replace(" ", "").lower()
@@ -404,7 +404,7 @@ def _take_trailing_bylines(container, rules: GenericRules) -> list[str]:
 def _drop_trailing_source_lines(lines: list[str], rules: GenericRules) -> tuple[list[str], list[str]]:
     """Closing "Theo X" source lines: never body; the names in them are writers unless they are publications."""
     names: list[str] = []
-    max_words = rules.extra["max_byline_words"]
+    max_words = rules.thresholds["max_byline_words"]
     while lines:
         last = lines[-1]
         if len(last.split()) <= max_words and _is_source_line(last, rules):
@@ -458,14 +458,14 @@ def _is_article(url: str, layout: _Layout, meta: PageMeta, headline_shown: bool,
     url_verdict = layout.site.is_article_url(url) if layout.site else None
     words = len(text.split())
     evidenced = bool(url_verdict or meta.is_article_type or layout.version is not None)
-    if words < rules.extra["min_article_words"] and not (evidenced and words >= rules.extra["min_evidenced_article_words"]):
+    if words < rules.thresholds["min_article_words"] and not (evidenced and words >= rules.thresholds["min_evidenced_article_words"]):
         return False
     if layout.version is not None or meta.is_article_type:
         return True  # the site's article layout, or the page's own JSON-LD, says so
     if not headline_shown:  # the page's title is not shown as a headline: a section, listing or home page,
-        return bool(meta.published) and words >= rules.extra["min_unevidenced_article_words"]  # unless dated
+        return bool(meta.published) and words >= rules.thresholds["min_unevidenced_article_words"]  # unless dated
     return bool(url_verdict or meta.og_type == "article" or published_at is not None
-                or rules.article_url_pattern.search(path) or words >= rules.extra["min_unevidenced_article_words"])
+                or rules.article_url_pattern.search(path) or words >= rules.thresholds["min_unevidenced_article_words"])
 
 
 def _language(text: str, declared: str | None) -> str | None:

@@ -14,7 +14,6 @@ from extract.html import clean_line, select
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
                            "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "Report",
                            "LiveBlogPosting", "TechArticle", "ScholarlyArticle", "SocialMediaPosting"})
-NOT_ARTICLE_OG_TYPES = frozenset({"website", "video.other", "video.movie", "profile", "product"})
 # Meta tags that carry the publication time, best first.
 PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished", "pubdate", "publishdate",
                   "dc.date.issued", "dcterms.created", "sailthru.date", "date", "publish-date", "article.published")
@@ -32,7 +31,6 @@ class PageMeta:
 
     is_article_type: bool = False
     headline: str | None = None
-    description: str | None = None
     published: list[datetime] = field(default_factory=list)
     modified: list[datetime] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
@@ -40,7 +38,6 @@ class PageMeta:
     section: str | None = None
     breadcrumb: list[tuple[str, str]] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
-    article_body: str | None = None
     canonical_url: str | None = None
     og_type: str | None = None
     language: str | None = None
@@ -102,16 +99,12 @@ def _read_json_ld_node(node: dict, meta: PageMeta) -> None:
         return
     meta.is_article_type = True
     meta.headline = meta.headline or _text(node.get("headline")) or _text(node.get("name"))
-    meta.description = meta.description or _text(node.get("description"))
     _append_moment(meta.published, node.get("datePublished"))
     _append_moment(meta.modified, node.get("dateModified"))
     meta.authors.extend(_names(node.get("author")))
     meta.publisher_names.extend(_names(node.get("publisher")))
     meta.section = meta.section or _text(_first(node.get("articleSection")))
     meta.keywords.extend(_keywords(node.get("keywords")))
-    body = _text(node.get("articleBody"))
-    if body and len(body) > len(meta.article_body or ""):
-        meta.article_body = body
     meta.language = meta.language or _text(node.get("inLanguage"))
     entity = node.get("mainEntityOfPage")
     meta.canonical_url = meta.canonical_url or _text(entity.get("@id") if isinstance(entity, dict) else entity)
@@ -158,7 +151,6 @@ def _read_meta_tags(root, meta: PageMeta) -> None:
         for value in values.get(key.lower(), []):
             _append_moment(meta.modified, value)
     meta.headline = meta.headline or first("og:title", "twitter:title")
-    meta.description = meta.description or first("og:description", "description", "twitter:description")
     meta.og_type = first("og:type")
     meta.section = meta.section or first("article:section")
     if not meta.keywords:

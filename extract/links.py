@@ -39,7 +39,7 @@ def _read_links(page, url: str, profile_name: str | None) -> Links:
                  if (target := _absolute(base, anchor.get("href"))) is not None and _host(target) == host]
     patterned = sum(1 for _, target in same_site if rules.article_url_pattern.search(urlsplit(target).path))
     headline_anchors = set()
-    if patterned < rules.extra["min_patterned_links"]:
+    if patterned < rules.thresholds["min_patterned_links"]:
         headline_anchors = _headline_anchors(root, site, rules)
     found: dict[str, None] = {}
     for anchor, target in same_site:

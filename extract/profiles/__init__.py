@@ -37,8 +37,6 @@ class ProfileVersion:
     article_links: tuple[str, ...] = ()
     next_page: tuple[str, ...] = ()
     date_order: str = "DMY"
-    # Trailing body lines that name the writer: "last" (right-aligned name under the text) or "none".
-    trailing_byline: bool = True
 
     def in_force(self, moment: date) -> bool:
         return (self.since is None or self.since <= moment) and (self.until is None or moment < self.until)
@@ -87,14 +85,13 @@ class GenericRules:
     not_article_url_pattern: re.Pattern | None = None
     article_url_pattern: re.Pattern | None = None
     next_page_words: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict)
+    thresholds: dict = field(default_factory=dict)
 
 
 def _version(table: dict) -> ProfileVersion:
     values = {name: tuple(table.get(name, ())) for name in SELECTOR_FIELDS}
     return ProfileVersion(
-        since=table.get("since"), until=table.get("until"), date_order=table.get("date_order", "DMY"),
-        trailing_byline=table.get("trailing_byline", True), **values,
+        since=table.get("since"), until=table.get("until"), date_order=table.get("date_order", "DMY"), **values,
     )
 
 
@@ -136,7 +133,7 @@ def generic_rules() -> GenericRules:
         next_page_words=tuple(words["next_page_words"]),
         not_article_url_pattern=_pattern(data["urls"]["not_article"]),
         article_url_pattern=_pattern(data["urls"]["article"]),
-        extra=data.get("thresholds", {}),
+        thresholds=data["thresholds"],
     )
 
 
