@@ -202,12 +202,14 @@ def _lead(root, layout: _Layout):
 
 
 def _published_at(root, layout: _Layout, meta: PageMeta, fetched_at: datetime | None) -> datetime | None:
-    """The machine-readable time where it agrees with the visible date line; the visible line where they differ."""
+    """The machine-readable time where it agrees with the visible date line; the visible line where they differ.
+
+    Only a profile knows where the date line is: a date found by the generic selectors may be a sidebar's,
+    so on a page read without a profile it never overrides a machine-readable time."""
     visible = _visible_date(root, layout, fetched_at)
-    if visible is None:
+    if visible is None or (layout.version is None and meta.published and not _same_minute(visible, meta.published)):
         return meta.published[0] if meta.published else None
-    same_minute = [moment for moment in meta.published
-                   if moment.replace(second=0, microsecond=0) == visible.replace(second=0, microsecond=0)]
+    same_minute = _same_minute(visible, meta.published)
     if same_minute:
         return max(same_minute, key=lambda moment: moment.second)
     if visible.hour == visible.minute == 0:  # a date-only line: a machine time on the same day refines it
@@ -215,6 +217,11 @@ def _published_at(root, layout: _Layout, meta: PageMeta, fetched_at: datetime | 
         if same_day:
             return same_day[0]
     return visible
+
+
+def _same_minute(visible: datetime, moments: list[datetime]) -> list[datetime]:
+    return [moment for moment in moments
+            if moment.replace(second=0, microsecond=0) == visible.replace(second=0, microsecond=0)]
 
 
 def _visible_date(root, layout: _Layout, fetched_at: datetime | None) -> datetime | None:
