@@ -97,3 +97,59 @@ def test_smtp_url(url, expected):
 def test_bad_smtp_url(url):
     with pytest.raises(BadInput):
         SmtpSettings.from_url(url)
+
+
+def self_signed_certificate(directory):
+    """A certificate for 127.0.0.1 and its key, written as PEM files (the client trusts it through SSL_CERT_FILE)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                  critical=False)
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .sign(key, hashes.SHA256()))
+    certificate_path, key_path = directory / "cert.pem", directory / "key.pem"
+    certificate_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return certificate_path, key_path
+
+
+def test_starttls_and_login(archive_url, tmp_path, monkeypatch):
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult
+
+    certificate, key = self_signed_certificate(tmp_path)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(certificate, key)
+    logins = []
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=True)
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), tls_context=tls, require_starttls=True,
+                            authenticator=authenticate, auth_required=True)
+    controller.start()
+    try:
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+        monkeypatch.setenv("OCOP_SMTP_URL",
+                           f"smtp://digest%40ocop.example:p%40ss%3Aword@127.0.0.1:{controller.port}?starttls=true")
+        assert main(["digest", "--db", archive_url, "--week", WEEK, "--email", "a@example.org"]) == 0
+    finally:
+        controller.stop()
+    assert len(inbox.envelopes) == 1 and inbox.envelopes[0].mail_from == "digest@ocop.example"
+    assert logins == [(b"digest@ocop.example", b"p@ss:word")]  # percent-decoded from the URL
