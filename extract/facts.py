@@ -41,9 +41,38 @@ _PRESS = tomllib.loads((RULES_DIR / "press.toml").read_text(encoding="utf-8"))
 _CAPITALS = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 
 
+_REGEX_SYNTAX = re.compile(r"[\\^$.|?*+()\[\]{}]")
+
+
 def _words(entries) -> str:
-    """One alternation of rule entries (regular expressions), longest first."""
-    return "|".join(f"(?:{entry})" for entry in sorted(entries, key=len, reverse=True))
+    """One alternation of rule entries: the patterns first (longest first), then the plain words and
+    phrases as a character trie ("đ(?:ạt(?: chuẩn)?|ánh giá)"), which Python's regex engine scans much
+    faster than a flat list; a longer phrase is preferred to its prefix either way."""
+    entries = list(entries)
+    patterns = sorted((entry for entry in entries if _REGEX_SYNTAX.search(entry)), key=len, reverse=True)
+    literals = [entry for entry in entries if not _REGEX_SYNTAX.search(entry)]
+    branches = [f"(?:{entry})" for entry in patterns]
+    if literals:
+        branches.append(f"(?:{_trie(literals)})")
+    return "|".join(branches)
+
+
+def _trie(words: list[str]) -> str:
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(root)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
 
 
 class _WordRegex:
@@ -116,6 +145,8 @@ _LEVEL_GROUP = _STAR_ATOM_RE.regex.groupindex["level"]
 _STAR_JOINER_RE = re.compile(rf"\s*(?:{_words(_STARS['joiners'])})?\s*")
 _OPEN_AFTER_RE = _at_start(_STARS["open_after"])
 _OPEN_BEFORE_RE = _at_end(_STARS["open_before"])
+# The words that open a level upwards are short: look this far before a star mention for them.
+_OPEN_BEFORE_REACH = max(len(entry) for entry in _STARS["open_before"]) + 4
 _LIST_GAP_RE = _whole(_STARS["list_gap_words"])
 NATIONAL_LEVEL = 5
 
@@ -308,7 +339,7 @@ def _star_phrases(low: str) -> list[_Stars]:
         phrases.append(_Stars(start, end, frozenset(levels), False))
     for phrase in phrases:
         phrase.open_ended = bool(_OPEN_AFTER_RE.match(low, phrase.end)
-                                 or _OPEN_BEFORE_RE.search(low, max(0, phrase.start - VETO_REACH), phrase.start))
+                                 or _OPEN_BEFORE_RE.search(low, max(0, phrase.start - _OPEN_BEFORE_REACH), phrase.start))
     return phrases
 
 
@@ -431,8 +462,9 @@ def _status_governors(low: str) -> list[re.Match[str]]:
     return governors
 
 
-def _own_status(low: str, counts: list[_Count], index: int) -> tuple[str | None, bool]:
-    """The status a count's own words give: the first status word after it, else the nearest before it."""
+def _own_status(low: str, counts: list[_Count], index: int, before: list[str]) -> tuple[str | None, bool]:
+    """The status a count's own words give: the first status word after it, else the nearest before it
+    (`before`: the status words between the count before it, or its clause's start, and the count)."""
     count = counts[index]
     owners = counts[index + 1] if index + 1 < len(counts) and counts[index + 1].owner_of is count else None
     after_end = _forward_end(low, counts, index + 1 if owners else index)
@@ -442,7 +474,7 @@ def _own_status(low: str, counts: list[_Count], index: int) -> tuple[str | None,
             weak = True
             continue
         return ("candidate" if match.group("candidate") else "achieved"), weak
-    for category in reversed(_words_before(low, _region_before(low, counts, index), count.start)):
+    for category in reversed(before):
         if category == "weak":
             weak = True
         elif category == "candidate":
@@ -465,13 +497,13 @@ def _assign_status(low: str, counts: list[_Count], parent: _Count | None) -> Non
     for index, count in enumerate(counts):
         if count.owner_of is not None:
             continue
-        own, weak = _own_status(low, counts, index)
+        own_before = _words_before(low, _region_before(low, counts, index), count.start)
+        own, weak = _own_status(low, counts, index, own_before)
         governed_before = any(
             governor.end() <= count.start and not _within(low, _PRESENT_RE, governor.end(), count.start)
             for governor in governors
         )
         clause_end = _clause_end(low, count.noun_end)
-        own_before = _words_before(low, _region_before(low, counts, index), count.start)
         governed_after = not own_before and any(
             count.noun_end <= governor.start() < clause_end for governor in governors
         )
@@ -717,16 +749,18 @@ def _assign_places(sentence: str, low: str, counts: list, article: _Article, par
         return
     places = _sentence_places(sentence, low)
     districts = _sentence_districts(sentence)
+    placed_districts = [district for district in districts if district.province]
+
     def national_only() -> bool:
         return bool(_NATIONAL_ACTOR_RE.search(low)) and not _LOCAL_ACTOR_RE.search(low)
 
     fallback: tuple[str | None, bool] | None = None
-    for count in counts:
+    for index, count in enumerate(counts):
         place = _nearest(places, count.start)
         if place is not None:
             count.province, count.nationwide = place.province, place.nationwide
         else:
-            district = _nearest([d for d in districts if d.province], count.start)
+            district = _nearest(placed_districts, count.start)
             if district is not None:
                 count.province = district.province
             elif national_only():
@@ -740,11 +774,11 @@ def _assign_places(sentence: str, low: str, counts: list, article: _Article, par
         if count.nationwide:
             count.province, count.districts = None, []
         else:
-            count.districts = _districts_for(low, counts, count, districts, article)
+            count.districts = _districts_for(low, counts, index, districts, article)
 
 
-def _districts_for(low: str, counts: list, count, districts: list[_Districts], article: _Article) -> list[str]:
-    index = counts.index(count)
+def _districts_for(low: str, counts: list, index: int, districts: list[_Districts], article: _Article) -> list[str]:
+    count = counts[index]
     start = counts[index - 1].noun_end if index > 0 and isinstance(counts[index - 1], _Count) else 0
     own = [d for d in districts if start <= d.start < count.start]
     if len(own) > 1 and _EACH_RE.search(low, start, count.start):
