@@ -85,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _register_commands() -> None:
     """Import the command modules; each adds its commands to the apps above."""
-    from ocop.commands import archive_cmds, article_cmds, crawl_cmds, digest_cmds, facts_cmds  # noqa: F401
+    from ocop.commands import (  # noqa: F401
+        archive_cmds, article_cmds, crawl_cmds, demo_cmds, digest_cmds, facts_cmds,
+    )
 
 
 def run() -> None:

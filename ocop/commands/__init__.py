@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ocop.errors import BadInput, WorkFailed
+from ocop.errors import BadInput
 
 if TYPE_CHECKING:
     from storage import Archive
-
-
-def not_built(command: str) -> None:
-    """Say plainly that a command exists in the interface but is not built yet (exit 1)."""
-    raise WorkFailed(f"'{command}' is not built yet")
 
 
 def open_archive(db: str | None, *, migrate: bool = True) -> Archive:

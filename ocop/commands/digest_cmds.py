@@ -1,4 +1,4 @@
-"""The weekly digest, the schedule and the offline demo."""
+"""The weekly digest and the schedule."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ocop.cli import app, DbOption
-from ocop.commands import not_built, open_archive
+from ocop.commands import open_archive
 from ocop.digest.model import DigestFormat, Language
 from ocop.errors import BadInput, WorkFailed
 
@@ -82,9 +82,3 @@ def schedule(
         return
     logging.getLogger("ocop.schedule").setLevel(logging.INFO)  # APScheduler's own warnings (a skipped run) show too
     run_schedule(configured)
-
-
-@app.command("demo")
-def demo() -> None:
-    """Serve the bundled offline sample on loopback, crawl it into the default archive, print the facts per province."""
-    not_built("demo")
