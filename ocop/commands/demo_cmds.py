@@ -8,8 +8,7 @@ from ocop.commands import open_archive
 
 @app.command("demo")
 def demo(db: DbOption = None) -> None:
-    """Serve the bundled offline sample on loopback, crawl it into the archive (default ./data/ocop.sqlite3) and
-    print the facts found per province. Running it again adds no duplicates."""
+    """Crawl the bundled offline sample, served on loopback, into the archive and print the facts per province."""
     from ocop.demo import run_demo
     with open_archive(db) as archive:
         run_demo(archive)
