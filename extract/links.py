@@ -66,8 +66,11 @@ def _absolute(base: str, href: str | None) -> str | None:
 
 
 def _host(url: str) -> str:
+    """Host and port (sites on one loopback address differ by port), without "www."."""
     try:
-        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+        return f"{host}:{parts.port}" if parts.port else host
     except ValueError:
         return ""
 

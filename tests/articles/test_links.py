@@ -45,3 +45,10 @@ def test_a_base_element_changes_where_relative_links_point():
     page = '<html><head><base href="https://nongthonmau.vn/tin/"></head><body>' \
            '<a href="bai-moi-d2510150900.html">Bài mới về sản phẩm OCOP của tỉnh</a></body></html>'
     assert extract_links(page, LISTING_URL).article_urls == ("https://nongthonmau.vn/tin/bai-moi-d2510150900.html",)
+
+
+def test_sites_on_one_address_are_told_apart_by_port():
+    page = """<html><body><a href="http://127.0.0.1:8001/ocop/bai-mot-d2510150900.html">Bài một của trang này</a>
+      <a href="http://127.0.0.1:8002/ocop/bai-hai-d2510150901.html">Bài hai của trang khác</a></body></html>"""
+    links = extract_links(page, "http://127.0.0.1:8001/ocop/", profile="baonongthon")
+    assert links.article_urls == ("http://127.0.0.1:8001/ocop/bai-mot-d2510150900.html",)
