@@ -15,6 +15,8 @@ QUALIFIER_REACH = 24
 # How much text before a noun is read for the number counting it: a qualifier and a range
 # ("không ít hơn 10.000 - 12.000 ") fit in it.
 NUMBER_REACH = 64
+# The longest number written in digits, a range included ("10.000.000 - 12.000.000" is 23 characters).
+NUMBER_TAIL = 28
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,7 @@ def number_before(text: str, position: int) -> NumberMention | None:
         return None
     last_word = window[:end].rsplit(None, 1)[-1]
     if last_word[-1].isdigit():
-        digits = _DIGITS_TAIL_RE.search(window, 0, end)
+        digits = _DIGITS_TAIL_RE.search(window, max(0, end - NUMBER_TAIL), end)
         if digits is None:
             return None
         value = read_digits(digits.group("low"))
