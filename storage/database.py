@@ -120,11 +120,19 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+def lock_schema(connection: Connection) -> None:
+    """Serialise schema and reference-data changes between processes until the transaction ends.
+
+    SQLite's write transactions (BEGIN IMMEDIATE) are already serial; PostgreSQL takes an advisory lock.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": POSTGRES_MIGRATION_LOCK})
+
+
 def upgrade_to_head(engine: Engine) -> tuple[str | None, str | None]:
     """Migrate the schema to head under a lock (two processes opening a new archive do it once). (before, after)."""
     with write_transaction(engine) as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": POSTGRES_MIGRATION_LOCK})
+        lock_schema(connection)
         before = current_revision(connection)
         if before != head_revision():
             command.upgrade(alembic_config(connection), "head")

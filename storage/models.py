@@ -201,8 +201,10 @@ class Fact(Base):
     __tablename__ = "facts"
     __table_args__ = (
         UniqueConstraint("article_id", "position"),
-        Index("ix_facts_province_stars", "province", "stars", "reported_at"),
-        Index("ix_facts_province_current_stars", "province_current", "stars", "reported_at"),
+        # A province's facts in date order, stars at hand: `ocop facts --province P [--stars N]` reads its newest
+        # rows without sorting a whole province (see storage.queries._newest_fact_ids).
+        Index("ix_facts_province_reported", "province", "reported_at", "stars"),
+        Index("ix_facts_province_current_reported", "province_current", "reported_at", "stars"),
         Index("ix_facts_headline", "kind", "status", "scope", "province", "stars", "as_of", "id"),
         Index("ix_facts_reported", "reported_at"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from extract.text import fold
-from storage.database import write_transaction
+from storage.database import lock_schema, write_transaction
 from storage.models import Province
 
 provinces = Province.__table__
@@ -31,6 +31,7 @@ def sync_provinces(engine: Engine) -> None:
         if not provinces_differ(connection, rows):
             return
     with write_transaction(engine) as connection:
+        lock_schema(connection)  # two processes opening a new archive load the provinces once
         if provinces_differ(connection, rows):
             connection.execute(delete(provinces))
             connection.execute(insert(provinces), rows)
