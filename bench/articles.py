@@ -10,7 +10,8 @@ Run:   .venv/bin/python bench/articles.py [--data ../shared/data] [--json] [--ch
 (c) the same article pages with their JSON-LD, meta tags and canonical link removed: title, date and body;
 (d) the same article pages read with no site profile (the generic path), beside trafilatura on them;
 (e) throughput on one core, pages per second, of extract_article (text, metadata and facts) and of
-    trafilatura.extract, on the same page bytes.
+    trafilatura.extract, on the same page bytes; and date lines per second of parse_date_line (fast patterns
+    first) against the same configured dateparser alone.
 --check exits 1 when any figure falls below its pinned value.
 """
 
@@ -27,6 +28,7 @@ import trafilatura
 from lxml import html as lxml_html
 
 from extract.article import extract_article, extractor_version
+from extract.dates import DAY_FIRST, dateparser_for, parse_date_line
 from extract.html import inline_text, parse_page, remove, select
 from extract.links import extract_links
 from extract.encoding import decode_page
@@ -50,6 +52,13 @@ HOME_PAGE_URLS = {
 # A link text of at least this many words pointing to another article is a headline (of a related box, if it
 # is not part of the gold body).
 HEADLINE_WORDS = 6
+# Date lines as the gold pages show them (the visible lines the profiles read).
+DATE_LINES = ("Thứ bảy, 7/3/2026, 00:05 (GMT+7)", "Thứ bảy, 07/03/2026 - 08:07", "07/03/2026 08:01 GMT+7",
+              "07-03-2026 - 00:01 AM", " - 07/03/2026 08:47", "Thứ Bảy, 07/03/2026 - 08:52", "01/03/2026 09:51",
+              "Thứ Hai, 24/12/2012, 03:04 AM (GMT+7)", "Thứ Ba, 25/12/2012 - 10:03", "19/12/2012 17:41",
+              "| Cập nhật thứ hai, ngày 24/12/12 11:05 tối", "05/03/2014 | 00:01", "Thứ Năm, 20/03/2014 15:23",
+              "14/12/12 at 16:18", "12:48 | 26/10/2025")
+DATE_LINE_REPEAT = 20
 # The body F1 the issue asks of a page read through the generic path.
 GENERIC_TARGET_F1 = 0.85
 # Timing passes over the page set; the best pass is kept (the least disturbed by the rest of the machine).
@@ -72,6 +81,7 @@ def main() -> int:
                                "stripped"))
     figures.update(_generic_path(articles))
     figures.update(_speed([page for _, page, _, _ in articles], [url for _, _, url, _ in articles]))
+    figures.update(_date_speed())
     figures["bench_seconds"] = time.perf_counter() - started
     _report(figures, options.json)
     if options.check:
@@ -204,6 +214,21 @@ def _speed(pages: list[bytes], urls: list[str]) -> dict[str, float]:
     ours, theirs = len(pages) / sum(best_ours), len(pages) / sum(best_theirs)
     return {"speed.ours_pages_per_second": ours, "speed.trafilatura_pages_per_second": theirs,
             "speed.ratio_over_trafilatura": ours / theirs}
+
+
+def _date_speed() -> dict[str, float]:
+    """Date lines per second: parse_date_line against dateparser alone, on the date lines of the gold pages."""
+    lines = DATE_LINES * DATE_LINE_REPEAT
+    parser = dateparser_for(DAY_FIRST, None)
+    started = time.perf_counter()
+    ours = [parse_date_line(line) for line in lines]
+    between = time.perf_counter()
+    theirs = [parser.get_date_data(line).date_obj for line in lines]
+    ended = time.perf_counter()
+    return {"dates.ours_lines_per_second": len(lines) / (between - started),
+            "dates.dateparser_lines_per_second": len(lines) / (ended - between),
+            "dates.lines_read_share": sum(moment is not None for moment in ours) / len(lines),
+            "dates.dateparser_read_share": sum(moment is not None for moment in theirs) / len(lines)}
 
 
 def _report(figures: dict[str, float], as_json: bool) -> None:

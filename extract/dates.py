@@ -56,7 +56,7 @@ _DATEPARSER_SETTINGS = {
 
 
 @lru_cache(maxsize=16)
-def _dateparser_for(date_order: str, relative_base: datetime | None) -> DateDataParser:
+def dateparser_for(date_order: str, relative_base: datetime | None) -> DateDataParser:
     """The one dateparser configuration of the project (vi, Vietnam time), per date order and fetch time."""
     settings = dict(_DATEPARSER_SETTINGS, DATE_ORDER=date_order)
     if relative_base is not None:
@@ -148,7 +148,7 @@ def _hour_of_day(hour: int, period: str) -> int:
 
 def _with_dateparser(line: str, date_order: str, relative_base: datetime | None) -> datetime | None:
     try:
-        parsed = _dateparser_for(date_order, relative_base).get_date_data(line).date_obj
+        parsed = dateparser_for(date_order, relative_base).get_date_data(line).date_obj
     except Exception:  # noqa: BLE001 - dateparser raises assorted errors on odd text; a date line is optional
         return None
     return to_vietnam_time(parsed) if parsed is not None else None
