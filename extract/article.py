@@ -37,6 +37,10 @@ VIETNAMESE_LETTER_SHARE = 0.03
 BYLINE_SEPARATORS = (" - ", " – ", " — ", ",", ";", " và ", " & ")
 # A writer's name has at most this many words; longer text in a byline slot is a sentence.
 MAX_NAME_WORDS = 6
+# Only the first few elements a date selector finds are tried: further ones are other articles' dates.
+DATE_LINES_TRIED = 5
+# A heading inside the structured title (or holding it) is the headline when it has at least half its length.
+MIN_CONTAINED_TITLE_SHARE = 0.5
 RELATED_POINTER = ">>"
 WORD_CHARACTER = re.compile(r"\w")
 # "(Vietnamnet/Reuters)", "(tổng hợp)": a parenthesis in a byline is never part of a name.
@@ -173,7 +177,7 @@ def _title_match(visible: str, wanted: set[str]) -> float:
     """How well a visible heading matches the structured title (1.0 when one holds the other)."""
     best = 0.0
     for title in wanted:
-        if visible and (visible in title or title in visible) and len(visible) >= len(title) / 2:
+        if visible and (visible in title or title in visible) and len(visible) >= len(title) * MIN_CONTAINED_TITLE_SHARE:
             return 1.0
         best = max(best, SequenceMatcher(None, visible, title).ratio())
     return best
@@ -227,7 +231,7 @@ def _same_minute(visible: datetime, moments: list[datetime]) -> list[datetime]:
 def _visible_date(root, layout: _Layout, fetched_at: datetime | None) -> datetime | None:
     date_order = layout.version.date_order if layout.version else "DMY"
     limit = layout.rules.thresholds["max_date_line_chars"]
-    for line in _values(root, layout.selectors("date"))[:5]:
+    for line in _values(root, layout.selectors("date"))[:DATE_LINES_TRIED]:
         if len(line) <= limit:
             moment = parse_date_line(line, fetched_at=fetched_at, date_order=date_order)
             if moment is not None:
