@@ -156,11 +156,11 @@ _TOTAL_BEFORE_RE = re.compile(rf"(?<!\w)(?:{_words(_NOUNS['total_before'])})\s*"
 _QUICK_FILTER_RE = _WordRegex(_words(_NOUNS["product"] + _NOUNS["subject"] + [re.escape(word) for word in MONEY_WORDS]))
 
 _VETO = _RULES["vetoes"]
-_VETO_BEFORE_RE = _at_end(_VETO["before"])
+_VETO_BEFORE_RE = _WordRegex(_words(_VETO["before"]))
 _VETO_AFTER_NOUN_RE = _at_start(_VETO["after_noun"])
 _FOLLOW_ON_VETO_RE = _at_start(_VETO["follow_on_after_noun"])
-# How far before a number its veto words may reach ("chủ thể có ít nhất " is 19 characters).
-VETO_REACH = 40
+# How far after a count's noun its modifiers are read ("sản phẩm dịch vụ hiện có", "sản phẩm OCOP mới").
+AFTER_NOUN_REACH = 40
 
 _STARS = _RULES["stars"]
 # One scan finds both kinds of star mention: "4 sao" (its levels in groups 1 and 2; named groups would
@@ -369,11 +369,13 @@ def _star_phrases(low: str) -> list[_Stars]:
 def _counts(low: str) -> list[_Count]:
     """Numbers followed by a product or subject noun, "chưa có sản phẩm", and "tổng số sản phẩm ... lên N"."""
     counts: list[_Count] = []
+    # where the text before a number must not end: after "Mỗi xã", "số", "chủ thể có từ" (spaces aside)
+    vetoed_ends = {len(low[:match.end()].rstrip()) for match in _within(low, _VETO_BEFORE_RE, 0, len(low))}
     for noun in _NOUN_RE.finditer(low):
         mention = number_before(low, noun.start())
         if mention is None or not isinstance(mention.value, int):
             continue
-        if _VETO_BEFORE_RE.search(low, max(0, mention.start - VETO_REACH), mention.start):
+        if len(low[:mention.start].rstrip()) in vetoed_ends:
             continue
         if _VETO_AFTER_NOUN_RE.match(low, noun.end()):
             continue
@@ -551,7 +553,7 @@ def _assign_status(low: str, counts: list[_Count], parent: _Count | None) -> Non
 
 def _strong_scope(low: str, counts: list[_Count], index: int) -> str | None:
     count = counts[index]
-    after = low[count.noun_end:count.noun_end + VETO_REACH]
+    after = low[count.noun_end:count.noun_end + AFTER_NOUN_REACH]
     if _NEW_AFTER_NOUN_RE.match(after):
         return "new"
     if _TOTAL_AFTER_NOUN_RE.match(after):
