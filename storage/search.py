@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import Connection, Select, column, func, literal_column, select, table, text
 
-from extract.text import fold
+from extract.text import fold, fold_keep_offsets
 from storage.models import Article, Source
 from storage.queries import BadFilter, vietnam_time
 
@@ -14,7 +16,7 @@ article_search = table("article_search", column("rowid"), column("search_text"),
 
 SEARCH_COLUMNS = ("article_id", "url", "title", "published_at", "source", "snippet")
 DEFAULT_SEARCH_LIMIT = 50
-SNIPPET_WORDS = 24  # enough context around the match to judge it without opening the article
+SNIPPET_CONTEXT_CHARS = 80  # about a dozen words either side: enough to judge a match without opening the article
 MAX_QUERY_LENGTH = 500  # longer "queries" are pasted articles; a phrase search over them is pointless
 
 
@@ -28,32 +30,45 @@ def phrase(query: str) -> str:
     return " ".join(words)
 
 
-def search_statement(dialect: str, query: str, limit: int | None = DEFAULT_SEARCH_LIMIT) -> Select:
-    """Articles containing the query's words as a phrase, best match first, then newest."""
-    words = phrase(query)
+def search_statement(dialect: str, words: str, limit: int | None = DEFAULT_SEARCH_LIMIT) -> Select:
+    """Articles containing the folded words as a phrase, best match first, then newest."""
     base = select(articles.c.id.label("article_id"), articles.c.canonical_url.label("url"), articles.c.title,
-                  articles.c.published_at, sources.c.name.label("source"))
+                  articles.c.published_at, sources.c.name.label("source"), articles.c.lead, articles.c.text)
     if dialect == "postgresql":
         document = func.to_tsvector(literal_column("'simple'"), articles.c.search_text)
         wanted = func.phraseto_tsquery(literal_column("'simple'"), words)
-        statement = (base.add_columns(func.ts_headline(literal_column("'simple'"), articles.c.search_text, wanted,
-                                                       f"MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}")
-                                      .label("snippet"))
-                     .select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
+        statement = (base.select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
                      .where(document.op("@@")(wanted))
                      .order_by(func.ts_rank(document, wanted).desc(), articles.c.reported_at.desc()))
     else:
         fts_phrase = '"' + words + '"'  # FTS5 phrase syntax; the words hold no quote, so nothing escapes it
-        statement = (base.add_columns(func.snippet(literal_column("article_search"), 0, "[", "]", "…", SNIPPET_WORDS)
-                                      .label("snippet"))
-                     .select_from(article_search.join(articles, articles.c.id == article_search.c.rowid)
-                                  .outerjoin(sources, sources.c.id == articles.c.source_id))
+        statement = (base.select_from(article_search.join(articles, articles.c.id == article_search.c.rowid)
+                                      .outerjoin(sources, sources.c.id == articles.c.source_id))
                      .where(text("article_search MATCH :fts_phrase").bindparams(fts_phrase=fts_phrase))
                      .order_by(article_search.c.rank, articles.c.reported_at.desc()))
     return statement.limit(limit) if limit else statement
 
 
+def snippet(text_: str, words: str) -> str:
+    """The first place the phrase occurs, in the article's own spelling, with the phrase in [brackets]."""
+    folded = fold_keep_offsets(text_)
+    found = re.search(r"(?<!\w)" + r"\W+".join(map(re.escape, words.split())) + r"(?!\w)", folded)
+    if found is None:  # the phrase spans the title and the text: show the opening instead
+        return " ".join(text_[:2 * SNIPPET_CONTEXT_CHARS].split())
+    start, end = max(0, found.start() - SNIPPET_CONTEXT_CHARS), found.end() + SNIPPET_CONTEXT_CHARS
+    before, match, after = text_[start:found.start()], text_[found.start():found.end()], text_[found.end():end]
+    prefix, suffix = ("…" if start else ""), ("…" if end < len(text_) else "")
+    return prefix + " ".join(f"{before}[{match}]{after}".split()) + suffix
+
+
 def search_articles(connection: Connection, query: str, *, limit: int | None = None) -> list[dict]:
-    rows = connection.execute(search_statement(connection.dialect.name, query,
+    words = phrase(query)
+    rows = connection.execute(search_statement(connection.dialect.name, words,
                                                DEFAULT_SEARCH_LIMIT if limit is None else limit)).mappings()
-    return [{**row, "published_at": vietnam_time(row["published_at"])} for row in rows]
+    results = []
+    for row in rows:
+        whole = "\n".join(part for part in (row["title"], row["lead"], row["text"]) if part)
+        results.append({"article_id": row["article_id"], "url": row["url"], "title": row["title"],
+                        "published_at": vietnam_time(row["published_at"]), "source": row["source"],
+                        "snippet": snippet(whole, words)})
+    return results

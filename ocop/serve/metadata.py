@@ -72,7 +72,8 @@ def headline_sql() -> str:
 
 
 SEARCH_SQL = """select articles.id, articles.title, articles.canonical_url, articles.published_at,
-  snippet(article_search, 0, '[', ']', '…', 24) as snippet
+  ocop_snippet(coalesce(articles.title, '') || char(10) || coalesce(articles.lead, '') || char(10) || articles.text,
+               :query) as snippet
 from article_search join articles on articles.id = article_search.rowid
 where article_search match ocop_phrase(:query)
 order by article_search.rank limit 100"""

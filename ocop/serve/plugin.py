@@ -1,4 +1,4 @@
-"""The Datasette plugin of `ocop serve`: every connection query-only, and the search phrase folded like the archive's."""
+"""The `ocop serve` Datasette plugin: query-only connections, and search as `ocop search` does it."""
 
 from __future__ import annotations
 
@@ -21,8 +21,18 @@ def search_phrase(query: str | None) -> str:
 DATASETTE_INTERNAL_DATABASE = "_internal"
 
 
+def search_snippet(article_text: str | None, query: str | None) -> str | None:
+    """Where the query occurs in the article, in its own spelling (as `ocop search` shows it)."""
+    from storage.search import BadFilter, phrase, snippet
+    try:
+        return snippet(article_text or "", phrase(query or ""))
+    except BadFilter:
+        return None
+
+
 @hookimpl
 def prepare_connection(conn, database, datasette) -> None:
     if database != DATASETTE_INTERNAL_DATABASE:
         conn.execute("PRAGMA query_only = ON")  # SQLite itself refuses any write, whatever the SQL
     conn.create_function("ocop_phrase", 1, search_phrase, deterministic=True)
+    conn.create_function("ocop_snippet", 2, search_snippet, deterministic=True)

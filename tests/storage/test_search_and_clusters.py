@@ -94,3 +94,8 @@ def test_short_texts_are_not_called_near_duplicates(archive):
     outcomes = [archive.store_page(page(story.url), story, relevant=True) for story in (one, two)]
     assert outcomes[0].cluster_id != outcomes[1].cluster_id
     assert FILLER  # the other tests' articles carry a long common filler and still differ in their stories
+
+
+def test_the_snippet_shows_the_match_in_the_article_s_own_spelling(filled):
+    [row] = filled.search("dat chuan ocop, trong do")
+    assert "[đạt chuẩn OCOP, trong đó]" in row["snippet"]

@@ -104,3 +104,11 @@ def test_facts_keep_every_field_and_the_evidence(archive):
         assert row["sentence"][row["span"][0]:row["span"][1]] == str(expected.count)
         assert row["url"] == story.canonical_url and row["title"] == story.title
         assert row["extractor_version"] == story.extractor_version and row["source"] == "langngheviet"
+
+
+def test_a_fact_without_its_current_unit_gets_it_from_the_gazetteer(archive):
+    story = can_tho()
+    without = tuple(replace(fact, province="Sóc Trăng", province_current=None) for fact in story.facts)
+    archive.store_page(page(story.url), replace(story, facts=without), relevant=True)
+    assert {row["province_current"] for row in archive.facts()} == {"Cần Thơ"}
+    assert len(archive.facts(province="Cần Thơ")) == 2
