@@ -204,9 +204,9 @@ _NATIONWIDE_RE = _whole(_PLACE["nationwide"])
 _NOT_NATIONWIDE_RE = _whole(_PLACE["not_nationwide"])
 _NATIONAL_ACTOR_RE = _whole(_PLACE["national_actors"])
 _LOCAL_ACTOR_RE = _whole(_PLACE["local_actors"])
-_COMMUNE_RE = re.compile(
-    rf"(?<!\w)(?i:{_words(_PLACE['commune_prefixes'])})\s+((?:[{_CAPITALS}][\w]*)(?:[ -][{_CAPITALS}0-9][\w]*){{0,3}})"
-)
+_COMMUNE_PREFIX_RE = _whole(_PLACE["commune_prefixes"])
+# A commune's name after its prefix: up to four syllables, each written with a capital (or a digit).
+_COMMUNE_NAME_RE = re.compile(rf"\s+((?:[{_CAPITALS}]\w*)(?:[ -][{_CAPITALS}0-9]\w*){{0,3}})")
 _EACH_RE = _whole(_PLACE["each"])
 _WIDE_AREA_RE = _whole(_PLACE["wide_area"])
 _DATELINE_RE = re.compile(_PLACE["dateline"])
@@ -762,11 +762,12 @@ class _Districts:
     province: str | None
 
 
-def _sentence_districts(sentence: str) -> list[_Districts]:
+def _sentence_districts(sentence: str, low: str) -> list[_Districts]:
     found = [_Districts(mention.start, mention.end, mention.name,
                         mention.province.name if mention.province else None) for mention in _districts_in(sentence)]
-    for match in _COMMUNE_RE.finditer(sentence):
-        if not any(d.start <= match.start(1) < d.end for d in found):
+    for prefix in _COMMUNE_PREFIX_RE.finditer(low):
+        match = _COMMUNE_NAME_RE.match(sentence, prefix.end())
+        if match and not any(d.start <= match.start(1) < d.end for d in found):
             found.append(_Districts(match.start(1), match.end(1), match.group(1), None))
     return sorted(found, key=lambda district: district.start)
 
@@ -775,7 +776,7 @@ def _assign_places(sentence: str, low: str, counts: list, article: _Article, par
     if not counts:
         return
     places = _sentence_places(sentence, low)
-    districts = _sentence_districts(sentence)
+    districts = _sentence_districts(sentence, low)
     placed_districts = [district for district in districts if district.province]
 
     def national_only() -> bool:
