@@ -686,7 +686,9 @@ def _url_places(url: str) -> tuple[str | None, str | None, str | None]:
         province = district[1]
     host = parts.netloc.lower().split(":")[0]
     host = host[4:] if host.startswith("www.") else host
-    home = next((name for domain, name in _PRESS_HOME.items() if host == domain or host.endswith("." + domain)), None)
+    labels = host.split(".")
+    home = next((_PRESS_HOME[domain] for domain in (".".join(labels[index:]) for index in range(len(labels)))
+                 if domain in _PRESS_HOME), None)
     if home is None:
         home = _host_province(host)
     return province, district[0] if district else None, home
