@@ -209,16 +209,23 @@ class Archive:
         return outcome
 
     def _touch_url(self, connection: Connection, page: FetchedPage, fetched_at: datetime) -> StoreOutcome:
-        """A 304 Not Modified: the URL was checked again and nothing else changes."""
-        connection.execute(update(url_states).where(url_states.c.url == page.url).values(
-            fetched_at=fetched_at, run_id=page.run_id))
+        """A 304 Not Modified: the URL was checked again and nothing else changes.
+
+        A 304 for a URL the archive never stored (a conditional request it did not ask for) is an error state.
+        """
         row = connection.execute(select(url_states.c.status, url_states.c.article_id)
                                  .where(url_states.c.url == page.url)).first()
+        if row is None:
+            insert_or_keep(connection, url_states, {"url": page.url, "status": "error", "http_status": page.status,
+                                                    "fetched_at": fetched_at, "run_id": page.run_id}, conflict=["url"])
+            return StoreOutcome(article_id=None, version=None, created=False, changed=False, url_status="error")
+        connection.execute(update(url_states).where(url_states.c.url == page.url).values(
+            fetched_at=fetched_at, run_id=page.run_id))
         version = None
-        if row is not None and row.article_id is not None:
+        if row.article_id is not None:
             version = connection.execute(select(articles.c.version).where(articles.c.id == row.article_id)).scalar()
-        return StoreOutcome(article_id=row.article_id if row else None, version=version, created=False,
-                            changed=False, url_status=row.status if row else "archived")
+        return StoreOutcome(article_id=row.article_id, version=version, created=False, changed=False,
+                            url_status=row.status)
 
     def _source_id_and_name(self, connection: Connection, entry: str | Mapping[str, Any]) -> tuple[int, str]:
         if isinstance(entry, str):

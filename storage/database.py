@@ -130,11 +130,19 @@ def lock_schema(connection: Connection) -> None:
 
 
 def upgrade_to_head(engine: Engine) -> tuple[str | None, str | None]:
-    """Migrate the schema to head under a lock (two processes opening a new archive do it once). (before, after)."""
+    """Migrate the schema to head under a lock (two processes opening a new archive do it once). (before, after).
+
+    An archive already at head is only read, so a read-only copy can still be queried.
+    """
+    head = head_revision()
+    with engine.connect() as connection:
+        current = current_revision(connection)
+    if current == head:
+        return current, current
     with write_transaction(engine) as connection:
         lock_schema(connection)
         before = current_revision(connection)
-        if before != head_revision():
+        if before != head:
             command.upgrade(alembic_config(connection), "head")
         return before, current_revision(connection)
 

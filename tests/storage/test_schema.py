@@ -104,3 +104,10 @@ def test_an_unwritable_path_is_bad_input(tmp_path, capsys):
     finally:
         read_only.chmod(0o755)
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_read_only_archive_at_head_can_be_queried(tmp_path):
+    path = tmp_path / "copy.sqlite3"
+    Archive.open(f"sqlite:///{path}").close()
+    with Archive.open(f"sqlite:///file:{path}?mode=ro&uri=true") as archive:
+        assert archive.facts() == [] and archive.headline() == []

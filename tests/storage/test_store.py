@@ -77,6 +77,8 @@ def test_gone_error_and_not_modified_pages(archive):
     assert archive.page_state(story.url).article_id == state.article_id  # the article is still archived
     assert archive.store_page(page("https://x.vn/a.html", "oops", status=503), None).url_status == "error"
     assert archive.page_state("https://never.example/") is None
+    unasked = archive.store_page(page("https://never.example/", b"", status=304), None)
+    assert unasked.url_status == "error" and archive.page_state("https://never.example/").http_status == 304
 
 
 def test_runs_record_sources_options_and_stats(archive):
