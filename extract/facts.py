@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from extract.model import Fact
 from extract.numbers import MONEY_WORDS, NUMBER_REACH, ZERO_PHRASE_RE, NumberMention, find_money, find_numbers, number_before
-from extract.places import Province, current_unit, find_districts, find_provinces, resolve_province
+from extract.places import current_unit, find_districts, find_provinces, resolve_province
 from extract.sentences import split_sentences
 from extract.text import fold, fold_keep_offsets
 
@@ -39,6 +39,7 @@ _PRESS = tomllib.loads((RULES_DIR / "press.toml").read_text(encoding="utf-8"))
 
 # Vietnamese capital letters, for names: a word written with one of these first is part of a name.
 _CAPITALS = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_CAPITALS_SET = frozenset(_CAPITALS.replace("A-Z", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
 
 
 _REGEX_SYNTAX = re.compile(r"[\\^$.|?*+()\[\]{}]")
@@ -268,7 +269,6 @@ class _Count:
     star_phrase: _Stars | None = None
     owner_of: "_Count | None" = None      # a subject count "của 7 chủ thể" belongs to the product count before it
     status: str | None = None
-    weak_candidate: bool = False
     scope: str | None = None
     province: str | None = None
     nationwide: bool = False
@@ -470,8 +470,6 @@ def _is_list_gap(sentence: str, low: str, start: int, end: int) -> bool:
     return True
 
 
-_CAPITALS_SET = frozenset(re.sub(r"A-Z", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", _CAPITALS))
-
 
 def _status_governors(low: str) -> list[re.Match[str]]:
     """The target words of the sentence, outside the phrases where they state no plan ("đạt kế hoạch")."""
@@ -545,7 +543,6 @@ def _assign_status(low: str, counts: list[_Count], parent: _Count | None) -> Non
             count.status = parent.status
         else:
             count.status = "candidate" if weak else "achieved"
-        count.weak_candidate = weak
     for count in counts:
         if count.owner_of is not None:
             count.status = count.owner_of.status
