@@ -12,6 +12,7 @@ from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
+from cssselect import HTMLTranslator
 
 from extract.dates import parse_date_line
 from extract.encoding import decode_page
@@ -437,13 +438,20 @@ def _is_source_line(line: str, rules: GenericRules) -> bool:
 def _generic_body(root, url: str, rules: GenericRules) -> list[str]:
     """No container known: trafilatura finds the body; our line rules clean it."""
     extracted = trafilatura.extract(root, url=url or None, include_comments=False, include_tables=True,
-                                    include_images=False, deduplicate=False)
+                                    include_images=False, deduplicate=False,
+                                    prune_xpath=_caption_xpaths(rules.caption_selectors))
     if not extracted:
         return []
     lines = [clean_line(line) for line in extracted.split("\n")]
     lines = [line for line in lines if line and not line.startswith(rules.boilerplate_line_prefixes)]
     lines, _ = _drop_trailing_source_lines(lines, rules)
     return lines
+
+
+@lru_cache(maxsize=1)
+def _caption_xpaths(selectors: tuple[str, ...]) -> list[str]:
+    """The generic caption selectors as the XPath trafilatura prunes with."""
+    return [HTMLTranslator().css_to_xpath(selector) for selector in selectors]
 
 
 def _ruled_out(url: str, layout: _Layout) -> bool:

@@ -75,6 +75,7 @@ class GenericRules:
     """Rules for every site (and for sites with no profile): selectors, box headings, byline words."""
 
     version: ProfileVersion
+    caption_selectors: tuple[str, ...] = ()
     related_box_headings: tuple[str, ...] = ()
     boilerplate_line_prefixes: tuple[str, ...] = ()
     byline_prefixes: tuple[str, ...] = ()
@@ -123,6 +124,7 @@ def generic_rules() -> GenericRules:
     words = data["words"]
     return GenericRules(
         version=_version(data["selectors"]),
+        caption_selectors=tuple(data["selectors"]["captions"]),
         related_box_headings=tuple(words["related_box_headings"]),
         boilerplate_line_prefixes=tuple(words["boilerplate_line_prefixes"]),
         byline_prefixes=tuple(words["byline_prefixes"]),
