@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from extract.model import Fact
-from extract.numbers import MONEY_WORDS, NUMBER_REACH, ZERO_PHRASE_RE, NumberMention, find_money, find_numbers, number_before
+from extract.numbers import MONEY_WORDS, NUMBER_REACH, ZERO_PHRASES, NumberMention, find_money, find_numbers, number_before
 from extract.places import current_unit, find_districts, find_provinces, resolve_province
 from extract.sentences import split_sentences
 from extract.text import fold, fold_keep_offsets
@@ -138,7 +138,6 @@ def _at_start(entries) -> re.Pattern[str]:
 
 _REL = _RULES["relevance"]
 OCOP_RE = _whole(_REL["ocop"])
-_RATING_RE = _whole(_REL["rating"])
 CONTEXT_REACH = int(_REL["context_reach"])
 # Readings of the last sentences are kept: the sentence after one of them often details it ("Trong đó, ...")
 # or takes its place, and needs that reading again. A few suffice, articles being read in order.
@@ -146,15 +145,18 @@ RECENT_READINGS = 16
 
 _NOUNS = _RULES["nouns"]
 _PRODUCT_RE = _whole(_NOUNS["product"])
-_NOUN_RE = _WordRegex(rf"(?P<product>{_words(_NOUNS['product'])})|(?P<subject>{_words(_NOUNS['subject'])})")
+
 _NOUN_AFTER_RE = re.compile(
     rf"\s+(?:(?P<product>{_words(_NOUNS['product'])})|(?P<subject>{_words(_NOUNS['subject'])}))(?!\w)"
 )
 _OWNER_GAP_RE = re.compile(rf"(?<!\w)(?:{_words(_NOUNS['owner_joiners'])})\s*$")
 _SUBJECT_WORD_RE = re.compile(rf"(?:{_words(_NOUNS['subject_needs_ocop_unless'])})")
-_TOTAL_BEFORE_RE = re.compile(rf"(?<!\w)(?:{_words(_NOUNS['total_before'])})\s*")
-# A sentence without a product or subject noun or a word of money has no fact: it is left at once.
-_QUICK_FILTER_RE = _WordRegex(_words(_NOUNS["product"] + _NOUNS["subject"] + [re.escape(word) for word in MONEY_WORDS]))
+_TOTAL_BEFORE_RE = _whole(_NOUNS["total_before"])
+# The words a sentence is first scanned for, in one pass: OCOP, product and subject nouns, money, rating
+# words. A sentence with no noun and no money has no fact and is left at once.
+_SIGNALS = _Lexicon({"ocop": _REL["ocop"], "product": _NOUNS["product"], "subject": _NOUNS["subject"],
+                     "money": [re.escape(word) for word in MONEY_WORDS], "rating": _REL["rating"],
+                     "zero": list(ZERO_PHRASES)})
 
 _VETO = _RULES["vetoes"]
 _VETO_BEFORE_RE = _WordRegex(_words(_VETO["before"]))
@@ -232,7 +234,6 @@ _BUDGET = _RULES["budget"]
 _BUDGET_RE = _whole(_BUDGET["words"])
 _NOT_BUDGET_RE = _whole(_BUDGET["not_budget"])
 _PER_UNIT_RE = _at_start(_BUDGET["per_unit_after"])
-_MONEY_WORD_RE = _WordRegex(_words(re.escape(word) for word in MONEY_WORDS))
 _PROGRAMME_RE = re.compile(r"(?<!\w)chương trình(?!\w)")
 
 _PRESS_HOME = {domain.lower(): name for domain, name in _PRESS["home"].items()}
@@ -371,7 +372,10 @@ def _counts(low: str) -> list[_Count]:
     counts: list[_Count] = []
     # where the text before a number must not end: after "Mỗi xã", "số", "chủ thể có từ" (spaces aside)
     vetoed_ends = {len(low[:match.end()].rstrip()) for match in _within(low, _VETO_BEFORE_RE, 0, len(low))}
-    for noun in _NOUN_RE.finditer(low):
+    for noun in _within(low, _SIGNALS, 0, len(low)):
+        category = _SIGNALS.category(noun)
+        if category not in ("product", "subject"):
+            continue
         mention = number_before(low, noun.start())
         if mention is None or not isinstance(mention.value, int):
             continue
@@ -379,21 +383,23 @@ def _counts(low: str) -> list[_Count]:
             continue
         if _VETO_AFTER_NOUN_RE.match(low, noun.end()):
             continue
-        kind = "product_count" if noun.group("product") else "subject_count"
+        kind = "product_count" if category == "product" else "subject_count"
         counts.append(_Count(kind, mention.value, mention.start, mention.end, noun.end(), noun.group(), mention.qualifier))
-    for match in ZERO_PHRASE_RE.finditer(low):
+    for match in _within(low, _SIGNALS, 0, len(low)):
+        if _SIGNALS.category(match) != "zero":
+            continue
         noun = _NOUN_AFTER_RE.match(low, match.end())
         if noun:
             kind = "product_count" if noun.group("product") else "subject_count"
             counts.append(_Count(kind, 0, match.start(), match.end(), noun.end(), noun.group().strip(), zero=True))
     taken = {count.start for count in counts}
     for match in _TOTAL_BEFORE_RE.finditer(low):
-        mention = _number_at(find_numbers(low[match.end():match.end() + NUMBER_REACH]), 0)
-        if mention is None or not isinstance(mention.value, int) or mention.start + match.end() in taken:
+        offset = len(low) - len(low[match.end():].lstrip())
+        mention = _number_at(find_numbers(low[offset:offset + NUMBER_REACH]), 0)
+        if mention is None or not isinstance(mention.value, int) or mention.start + offset in taken:
             continue
         noun = match.group(1) or ""
         kind = "product_count" if _PRODUCT_RE.fullmatch(noun) else "subject_count"
-        offset = match.end()
         counts.append(_Count(kind, mention.value, mention.start + offset, mention.end + offset,
                              mention.phrase_end + offset, noun, mention.qualifier))
     counts.sort(key=lambda count: count.start)
@@ -897,8 +903,8 @@ def _name_before(sentence: str, low: str, end: int) -> tuple[int, int] | None:
     return begin, begin + len(stripped)
 
 
-def _budgets(low: str) -> list[_Count]:
-    if not _MONEY_WORD_RE.search(low) or not _BUDGET_RE.search(low) or _NOT_BUDGET_RE.search(low):
+def _budgets(low: str, signals: set[str]) -> list[_Count]:
+    if "money" not in signals or not _BUDGET_RE.search(low) or _NOT_BUDGET_RE.search(low):
         return []
     return [
         _Count("budget", money.amount_vnd, money.start, money.end, money.phrase_end, money.qualifier)
@@ -917,12 +923,13 @@ def _analysed(sentence: str, title: str, url: str, context: str, published_at: d
 
 def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rating], list[_Count]]:
     low = _Text(_match_text(sentence))
-    if not _QUICK_FILTER_RE.search(low):
+    signals = {_SIGNALS.category(match) for match in _within(low, _SIGNALS, 0, len(low))}
+    if not signals & {"product", "subject", "money"}:
         return [], [], []
-    ocop_here = bool(OCOP_RE.search(low))
+    ocop_here = "ocop" in signals
     phrases = _star_phrases(low)
     follow_on = not ocop_here and article.is_about_ocop() and (
-        bool(phrases) or bool(_RATING_RE.search(low)) or article.recent_signal())
+        bool(phrases) or "rating" in signals or article.recent_signal())
     if not (ocop_here or follow_on):
         return [], [], []
     counts = _counts(low)
@@ -949,7 +956,7 @@ def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rati
     _assign_status(low, counts, parent)
     _assign_scope(low, counts, parent, headline_new)
     ratings = _ratings(sentence, low, counts, phrases)
-    budgets = _budgets(low) if ocop_here or _PROGRAMME_RE.search(low) else []
+    budgets = _budgets(low, signals) if ocop_here or _PROGRAMME_RE.search(low) else []
     if budgets:
         _assign_status(low, budgets, None)
     everything = counts + ratings + budgets

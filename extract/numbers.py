@@ -80,8 +80,8 @@ _QUALIFIER_RE = re.compile(rf"(?<!\w)({_alternation(_QUALIFIER_OF)})\s+$")
 _RANGE_JOINER_RE = re.compile(rf"\s*(?:{_alternation(_RULES['ranges']['joiners'])})\s*")
 _RANGE_DEFAULT_QUALIFIER = _RULES["ranges"]["default_qualifier"]
 
-_ZERO_PHRASES = tuple(sorted(_RULES["zero"]["phrases"], key=len, reverse=True))
-ZERO_PHRASE_RE = re.compile(rf"(?<!\w)(?:{_alternation(_ZERO_PHRASES)})(?!\w)")
+ZERO_PHRASES = tuple(sorted(_RULES["zero"]["phrases"], key=len, reverse=True))
+ZERO_PHRASE_RE = re.compile(rf"(?<!\w)(?:{_alternation(ZERO_PHRASES)})(?!\w)")
 
 _SCALES: dict[str, int] = dict(_RULES["money"]["scales"])
 _SCALE_RE = re.compile(rf"\s*({_alternation(_SCALES)})(?!\w)")
