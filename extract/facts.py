@@ -253,7 +253,12 @@ class _Stars:
 
     @property
     def level(self) -> int | None:
-        return next(iter(self.levels)) if len(self.levels) == 1 and not self.open_ended else None
+        """The one level stated, or None for several. Opened upwards ("3 sao trở lên") the phrase spans
+        several levels, except at the top level: "5 sao trở lên", "cấp quốc gia trở lên" are 5."""
+        if len(self.levels) != 1:
+            return None
+        (level,) = self.levels
+        return level if level == NATIONAL_LEVEL or not self.open_ended else None
 
 
 @dataclass

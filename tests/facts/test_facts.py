@@ -70,6 +70,11 @@ def test_a_total_over_levels_has_no_stars():
     assert brief("Tỉnh Ninh Thuận công nhận 31 sản phẩm OCOP đạt 3 - 4 sao.") == [("product_count", 31, None)]
 
 
+def test_the_top_level_cannot_open_upwards():
+    sentence = "Ban tổ chức tôn vinh 12 chủ thể có từ 3 sản phẩm OCOP cấp quốc gia trở lên."
+    assert brief(sentence) == [("subject_count", 12, 5)]
+
+
 def test_stars_written_before_the_count():
     assert brief("UBND tỉnh công nhận sản phẩm OCOP 4 sao đối với 22 sản phẩm của 9 chủ thể.", title=OCOP_TITLE) == [
         ("product_count", 22, 4), ("subject_count", 9, 4)]
