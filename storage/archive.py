@@ -8,7 +8,6 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -27,6 +26,8 @@ from storage.database import (
 )
 from storage.models import Article, ArticleVersion, CrawlRun, Fact, RawResponse, Source, UrlState
 from storage.provinces import sync_provinces
+from storage.queries import VIETNAM, article_rows, fact_rows, headline_rows
+from storage.search import search_articles
 from storage.upsert import SUPPORTED_DIALECTS, insert_or_keep, insert_or_update
 from storage.values import FetchedPage, PageState, StoreOutcome
 
@@ -40,7 +41,6 @@ articles = Article.__table__
 versions = ArticleVersion.__table__
 facts_table = Fact.__table__
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 BODY_ENCODING = "zlib"
 BODY_COMPRESSION_LEVEL = 6  # zlib's default: HTML shrinks about 5x; higher levels gain little and cost time
 # A write that collides with a concurrent writer (PostgreSQL: the same new article from two crawls) is
@@ -62,11 +62,9 @@ def body_hash(body: bytes) -> str:
 
 
 def decompress_body(body: bytes, encoding: str) -> bytes:
-    if encoding == BODY_ENCODING:
-        return zlib.decompress(body)
-    if encoding == "identity":
-        return body
-    raise ValueError(f"unknown body encoding {encoding!r}")
+    if encoding != BODY_ENCODING:
+        raise ValueError(f"unknown body encoding {encoding!r}")
+    return zlib.decompress(body)
 
 
 def as_of(fact: ExtractedFact, reported_at: datetime) -> datetime:
@@ -322,19 +320,16 @@ class Archive:
 
     def facts(self, **filters: Any) -> list[dict]:
         """Facts with their article (URL, title, date, source) and evidence; see storage.queries.FactFilters."""
-        from storage.queries import fact_rows
         with self.engine.connect() as connection:
             return fact_rows(connection, **filters)
 
     def articles(self, **filters: Any) -> list[dict]:
         """Articles with their fact counts; see storage.queries.ArticleFilters."""
-        from storage.queries import article_rows
         with self.engine.connect() as connection:
             return article_rows(connection, **filters)
 
     def search(self, query: str, *, limit: int | None = None) -> list[dict]:
         """Articles matching a phrase, insensitive to diacritics and "đ", best first."""
-        from storage.search import search_articles
         with self.engine.connect() as connection:
             return search_articles(connection, query, limit=limit)
 
@@ -344,7 +339,6 @@ class Archive:
 
         Reports dated since/until only; as of `until`, the view shows what was known then.
         """
-        from storage.queries import headline_rows
         with self.engine.connect() as connection:
             return headline_rows(connection, province=province, stars=stars, since=since, until=until)
 
