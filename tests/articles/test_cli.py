@@ -97,3 +97,15 @@ def test_eval_articles_fails_below_the_pins(tmp_path, capsys):
     pins.write_text(json.dumps({"figures": {"body_f1": 0.99, "title_exact": 1.0}}), encoding="utf-8")
     assert main(["eval", "articles", "--gold", str(gold), "--pinned", str(pins)]) == 1
     assert "body_f1" in capsys.readouterr().err
+
+
+def test_eval_articles_scores_a_listings_gold(tmp_path, capsys):
+    shutil.copy(PAGES / "listing.html", tmp_path / "listing.html")
+    rows = [{"file": "listing.html", "base_url": "https://nongthonmau.vn/ocop/", "next_page_url": "https://nongthonmau.vn/ocop/trang-2.htm",
+             "article_urls": ["https://nongthonmau.vn/ocop/son-la-co-them-35-san-pham-dat-chuan-ocop-d2510201530.html",
+                              "https://nongthonmau.vn/ocop/mot-bai-khong-co-tren-trang-d2510150999.html"]}]
+    (tmp_path / "listings.json").write_text(json.dumps(rows), encoding="utf-8")
+    assert main(["eval", "articles", "--gold", str(tmp_path / "listings.json"), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["links_recall"] == 0.5 and abs(figures["links_precision"] - 1 / 3) < 1e-3
+    assert figures["next_page_exact"] == 1.0
