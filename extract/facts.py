@@ -12,6 +12,7 @@ import logging
 import re
 import tomllib
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -304,7 +305,13 @@ class _Article:
         return bool(OCOP_RE.search(tail) or _STAR_ATOM_RE.search(tail))
 
     def previous_sentence(self) -> tuple[str, "_Article"] | None:
-        sentences = split_sentences(self.context[-4 * CONTEXT_REACH:])
+        """The last sentence of the context, and the article as it stood before it."""
+        reach = CONTEXT_REACH
+        while True:         # split a short tail first; widen it until the last sentence is whole
+            sentences = split_sentences(self.context[-reach:])
+            if len(sentences) > 1 or reach >= len(self.context):
+                break
+            reach *= 4
         if not sentences:
             return None
         last = sentences[-1]
@@ -921,6 +928,12 @@ def _budgets(low: str, signals: set[str]) -> list[_Count]:
 # The public functions
 
 
+# A sentence that details the one before is read with that one's reading, which may itself detail the one
+# before it: a chain of "Trong đó" sentences is followed this many steps back, no further.
+MAX_PARENT_DEPTH = 3
+_PARENT_DEPTH: ContextVar[int] = ContextVar("facts_parent_depth", default=0)
+
+
 @lru_cache(maxsize=RECENT_READINGS)
 def _analysed(sentence: str, title: str, url: str, context: str, published_at: datetime | None):
     return _analyse(sentence, _Article(title, url, context, published_at))
@@ -950,12 +963,16 @@ def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rati
     _assign_stars(sentence, low, counts, phrases)
     counts = [count for count in counts if not count.zero or count.stars is not None]
     parent = None
-    if _OPENER_RE.match(low):
+    if _OPENER_RE.match(low) and _PARENT_DEPTH.get() < MAX_PARENT_DEPTH:
         previous = article.previous_sentence()
         if previous is not None:
             sentence_before, article_before = previous
-            parent_counts = _analysed(sentence_before, article_before.title, article_before.url, article_before.context,
-                                      article_before.published_at)[0]
+            depth = _PARENT_DEPTH.set(_PARENT_DEPTH.get() + 1)
+            try:
+                parent_counts = _analysed(sentence_before, article_before.title, article_before.url,
+                                          article_before.context, article_before.published_at)[0]
+            finally:
+                _PARENT_DEPTH.reset(depth)
             parent = parent_counts[0] if parent_counts else None
     headline_new = _headline_tells_new(article.title, article.url)
     _assign_status(low, counts, parent)

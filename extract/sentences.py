@@ -13,6 +13,9 @@ _ABBREVIATIONS = frozenset(tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
 _CANDIDATE_END_RE = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s)")
 _OPENERS = "\"“‘«([-–—"
 _WORD_BEFORE_RE = re.compile(r"[\"“‘«(\[]*([^\s\"“‘«(\[]*)$")
+# The word before a dot is read from this far back: longer than any abbreviation, so that a long word
+# cut at the window's start cannot pass for one.
+_WORD_REACH = 2 * max(len(abbreviation) for abbreviation in _ABBREVIATIONS) + 2
 
 
 def _starts_sentence(text: str, position: int) -> bool:
@@ -24,7 +27,7 @@ def _starts_sentence(text: str, position: int) -> bool:
 
 
 def _is_abbreviation(line: str, dot_at: int) -> bool:
-    word = _WORD_BEFORE_RE.search(line, 0, dot_at).group(1)
+    word = _WORD_BEFORE_RE.search(line, max(0, dot_at - _WORD_REACH), dot_at).group(1)
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 

@@ -339,6 +339,13 @@ def test_article_lead_is_read_once_and_first():
     assert [(fact.count, fact.province) for fact in facts] == [(120, "Long An"), (9, "Long An")]
 
 
+def test_a_long_chain_of_details_is_read_without_failing():
+    sentences = ["Tỉnh Long An có 120 sản phẩm OCOP."] + ["Trong đó, có 9 sản phẩm 4 sao."] * 1000
+    facts = facts_for_article(title="OCOP Long An", lead=None, text="\n".join(sentences), url="https://example.vn/a",
+                              published_at=None)
+    assert len(facts) == 1001 and {fact.province for fact in facts} == {"Long An"}
+
+
 def test_every_fact_keeps_its_evidence_and_span():
     sentence = "Tỉnh Long An có 120 sản phẩm OCOP."
     (fact,) = extract_facts(sentence)
