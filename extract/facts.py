@@ -999,7 +999,7 @@ def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rati
 
 @lru_cache(maxsize=1024)
 def _headline_tells_new(title: str, url: str) -> bool:
-    """Does the headline or the URL's slug tell of an addition ("Cần Thơ thêm 15 sản phẩm OCOP")?"""
+    """Does the headline or the URL's slug tell of an addition ("Bến Tre thêm 12 sản phẩm OCOP")?"""
     return bool(_HEADLINE_NEW_RE.search(title.lower() + " " + fold(url.replace("-", " ").replace("/", " "))))
 
 
