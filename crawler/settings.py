@@ -45,6 +45,8 @@ OCOP_REFRESH_AFTER_DAYS = 30
 OCOP_MAX_LISTING_PAGES = 50
 OCOP_MAX_PAGES = 0  # stop the crawl once this many requests went out; 0: no bound
 OCOP_MAX_ARTICLES = 0  # stop the crawl once this many articles were stored (new or changed); 0: no bound
+# Processes that extract articles beside the crawl (CPU work off the reactor thread); 0: extract in-process.
+OCOP_EXTRACT_PROCESSES = max(1, (os.cpu_count() or 1) - 1)
 OCOP_PROGRESS_INTERVAL = 5.0  # seconds between progress lines on stderr; 0 turns them off
 
 # --- Distributed frontier (ocop crawl --distributed) -------------------------------------------------

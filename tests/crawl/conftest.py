@@ -23,7 +23,11 @@ FAST_SETTINGS = {
     "OCOP_RETRY_BACKOFF_BASE": "0.05",
     "DOWNLOAD_TIMEOUT": "3",
     "OCOP_PROGRESS_INTERVAL": "0",
+    # Extract in the crawl's own process: a pool's start-up costs more than it saves on a small site.
+    # The tests of the full crawl, the interrupted crawl and the distributed one keep the default pool.
+    "OCOP_EXTRACT_PROCESSES": "0",
 }
+DEFAULT_POOL = {"OCOP_EXTRACT_PROCESSES": "2"}
 CRAWL_TIMEOUT = 90  # seconds: a crawl of the sample takes a few; a hung one fails the test instead of CI
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_service
-from tests.crawl.conftest import CRAWL_TIMEOUT, FAST_SETTINGS, OCOP, ROOT, article_paths, requested_paths
+from tests.crawl.conftest import CRAWL_TIMEOUT, DEFAULT_POOL, FAST_SETTINGS, OCOP, ROOT, article_paths, requested_paths
 from tests.crawl.test_discovery import expected_archive
 
 pytestmark = pytest.mark.slow
@@ -115,7 +115,7 @@ def test_distributed_workers_share_one_frontier(crawl, sites):
                                 timeout=CRAWL_TIMEOUT)
         assert seeded.returncode == 0, seeded.stderr
         assert crawl.article_count() == 0  # seeding fetches nothing
-        workers = [subprocess.Popen(crawl.command("--distributed", "--idle-exit", "2"), stdout=subprocess.DEVNULL,
+        workers = [subprocess.Popen(crawl.command("--distributed", "--idle-exit", "2", settings=DEFAULT_POOL), stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)]
         outputs = [worker.communicate(timeout=CRAWL_TIMEOUT)[1] for worker in workers]
         assert all(worker.returncode == 0 for worker in workers), outputs

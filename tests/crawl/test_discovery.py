@@ -7,10 +7,13 @@ import dataclasses
 import gzip
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import Article, ArticleVersion, CrawlRun, RawResponse
-from tests.crawl.conftest import article_paths, requested_paths
+from tests.crawl.conftest import DEFAULT_POOL, article_paths, requested_paths
+
+pytestmark = pytest.mark.slow
 
 REALISTIC_ID = 2612010000  # article ids of the sample are date-coded (yymmddHHMM); profiles expect that shape
 
@@ -27,7 +30,7 @@ def expected_archive(sites) -> tuple[set[str], set[str]]:
 
 
 def test_full_crawl_archives_the_ocop_articles_and_a_second_crawl_fetches_none_again(crawl, sites):
-    done = crawl.run()
+    done = crawl.run(settings=DEFAULT_POOL)
     about, other = expected_archive(sites)
     assert crawl.archived_urls() == about
     states = crawl.url_states()

@@ -15,6 +15,8 @@ from ocop.sample.server import SampleResponse, serve_sample
 from storage.models import Article, ArticleVersion, RawResponse, UrlState
 from tests.crawl.conftest import Crawl
 
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("crawl-faults")]  # one crawl serves every test here
+
 SITE = "baonongthon"
 TIMEOUT_SECONDS = 1  # the crawl's DOWNLOAD_TIMEOUT; slow pages wait longer than this
 SLOW_SECONDS = TIMEOUT_SECONDS + 1.5

@@ -12,17 +12,17 @@ from sqlalchemy.exc import OperationalError
 
 from ocop.sample.behaviours import slow
 from storage.models import RawResponse
-from tests.crawl.conftest import article_paths
+from tests.crawl.conftest import DEFAULT_POOL, article_paths
 from tests.crawl.test_discovery import expected_archive
 
 pytestmark = pytest.mark.slow
 
-ARTICLE_DELAY = 0.4  # seconds per article page: slow enough to stop the crawl halfway
+ARTICLE_DELAY = 0.3  # seconds per article page, one request at a time: slow enough to stop the crawl halfway
 WAIT_LIMIT = 60
 
 
 def start(crawl, jobdir):
-    command = crawl.command("--jobdir", str(jobdir), settings={"CONCURRENT_REQUESTS_PER_DOMAIN": "2"})
+    command = crawl.command("--jobdir", str(jobdir), settings={**DEFAULT_POOL, "CONCURRENT_REQUESTS": "1"})
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=crawl.tmp_path)
 
 
@@ -47,7 +47,7 @@ def test_sigint_then_sigkill_then_resume(crawl, sites, tmp_path):
     jobdir = tmp_path / "job"
 
     first = start(crawl, jobdir)
-    wait_for_articles(crawl, first, 2)
+    wait_for_articles(crawl, first, 1)
     first.send_signal(signal.SIGINT)
     _, stderr = first.communicate(timeout=WAIT_LIMIT)
     assert first.returncode == 130, stderr[-2000:]
@@ -57,7 +57,7 @@ def test_sigint_then_sigkill_then_resume(crawl, sites, tmp_path):
     assert crawl.runs()[-1].status == "interrupted"
 
     second = start(crawl, jobdir)
-    wait_for_articles(crawl, second, after_sigint + 2)
+    wait_for_articles(crawl, second, after_sigint + 1)
     second.kill()
     second.wait(timeout=WAIT_LIMIT)
     after_kill = crawl.article_count()

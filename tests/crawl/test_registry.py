@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from crawler.registry import RegistryError, adhoc_source, choose_sources, load_registry, select_sources
+from ocop.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
-OCOP = [sys.executable, "-m", "ocop"]
 
 GOOD_ENTRY = """
 [[source]]
@@ -95,10 +92,18 @@ def test_select_and_choose_sources(tmp_path):
     assert chosen[1] == adhoc_source("http://127.0.0.1:8080/ocop/") and chosen[1].kind == "adhoc"
 
 
-def test_cli_lists_the_registry_and_rejects_bad_input(tmp_path):
-    listed = subprocess.run([*OCOP, "sources", "list", "--format", "csv"], capture_output=True, text=True, cwd=ROOT)
-    assert listed.returncode == 0, listed.stderr
-    assert "langngheviet,trade,True,False" in listed.stdout
+def run_ocop(capsys, *arguments: str) -> tuple[int, str, str]:
+    """`ocop ARGS` in this process (the checks below end before any crawl starts)."""
+    capsys.readouterr()
+    code = main(list(arguments))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_lists_the_registry_and_rejects_bad_input(tmp_path, capsys):
+    code, out, err = run_ocop(capsys, "sources", "list", "--format", "csv")
+    assert code == 0, err
+    assert "langngheviet,trade,True,False" in out
     for arguments, expected in [
         (["sources", "list", "--sources-file", str(tmp_path / "missing.toml")], "sources file not found"),
         (["crawl", "--sources-file", str(tmp_path / "missing.toml")], "sources file not found"),
@@ -107,19 +112,18 @@ def test_cli_lists_the_registry_and_rejects_bad_input(tmp_path):
         (["crawl", "--url", "ftp://127.0.0.1/x"], "not an http(s) URL"),
         (["crawl", "--seed"], "go with --distributed"),
     ]:
-        done = subprocess.run([*OCOP, *arguments], capture_output=True, text=True, cwd=ROOT)
-        assert done.returncode == 2, (arguments, done.stderr)
-        lines = done.stderr.strip().splitlines()
-        assert len(lines) == 1 and expected in lines[0], (arguments, done.stderr)
+        code, _, err = run_ocop(capsys, *arguments)
+        assert code == 2, (arguments, err)
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and expected in lines[0], (arguments, err)
 
 
-def test_a_url_whose_host_cannot_be_reached_is_bad_input():
+def test_a_url_whose_host_cannot_be_reached_is_bad_input(capsys):
     import socket
 
     with socket.socket() as probe:  # a loopback port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    done = subprocess.run([*OCOP, "crawl", "--url", f"http://127.0.0.1:{port}/ocop/"], capture_output=True, text=True,
-                          cwd=ROOT)
-    assert done.returncode == 2
-    assert re.fullmatch(r"ocop: --url: cannot reach 127\.0\.0\.1:\d+ \(.+\)\n", done.stderr)
+    code, _, err = run_ocop(capsys, "crawl", "--url", f"http://127.0.0.1:{port}/ocop/")
+    assert code == 2
+    assert re.fullmatch(r"ocop: --url: cannot reach 127\.0\.0\.1:\d+ \(.+\)\n", err)

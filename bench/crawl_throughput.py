@@ -1,0 +1,169 @@
+"""Crawl throughput: a generated local site of realistic article pages, crawled end to end (fetch, extract,
+archive) by `ocop crawl` and by a bare Scrapy spider that only fetches the same pages, in one run.
+
+Run:   .venv/bin/python bench/crawl_throughput.py [--articles 2000] [--concurrency 16]
+
+The site is the offline sample's "baonongthon" layout (its templates, listings, feed and sitemaps) filled with
+generated articles: each is one of the sample's own articles (OCOP and other news) with a new id, date and a
+paragraph of figures for one province, so every page is distinct. It is served on loopback by the sample
+server. Both crawls use the same settings: no politeness delay (it is our own server), the same concurrency,
+robots.txt obeyed. Rates count article pages per second between the crawl's start and end (process start-up
+excluded); the full pipeline's pages are each extracted, judged for relevance and stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ocop.sample.content import SampleArticle, SampleSite, load_sites  # noqa: E402
+from ocop.sample.server import serve_sample  # noqa: E402
+
+LAYOUT_SITE = "baonongthon"
+TARGET_RATIO = 0.40  # the issue's bar: the full pipeline at 40 % or more of the bare fetch rate
+PROVINCES = ("Hà Nội", "Quảng Ninh", "Thái Nguyên", "Nghệ An", "Thanh Hóa", "Huế", "Đà Nẵng", "Quảng Ngãi",
+             "Gia Lai", "Đắk Lắk", "Lâm Đồng", "Đồng Nai", "Tây Ninh", "Cần Thơ", "An Giang", "Vĩnh Long",
+             "Đồng Tháp", "Cà Mau", "Lào Cai", "Sơn La")
+FIGURES_PARAGRAPH = ("Tính đến tháng {month}/{year}, tỉnh {province} có {count} sản phẩm OCOP được công nhận, "
+                     "trong đó có {four} sản phẩm đạt 4 sao và {three} sản phẩm đạt 3 sao.")
+OTHER_PARAGRAPH = "Theo số liệu tháng {month}/{year}, sản lượng tại {province} tăng {count} phần trăm so với cùng kỳ."
+PARAGRAPHS_PER_ARTICLE = 6  # a news article of some 500-800 words
+PARAGRAPH_STRIDE = 7  # consecutive articles draw paragraphs far apart in the pool
+MIN_PARAGRAPH_CHARACTERS = 80  # leave out subheadings and captions when drawing body paragraphs
+BENCH_SETTINGS = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "OCOP_PROGRESS_INTERVAL": "0",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def generated_site(count: int) -> SampleSite:
+    """The layout site with `count` distinct articles made from the sample's own: each takes its title, lead and
+    kind from one sample article and its body from paragraphs of several (OCOP paragraphs for OCOP articles,
+    others for the rest), plus a paragraph of figures of its own, so no two pages are near-duplicates."""
+    layout = next(site for site in load_sites() if site.name == LAYOUT_SITE)
+    sections = [section.slug for section in layout.sections]
+    models = [article for site in load_sites() for article in site.articles if not article.draft]
+    paragraphs = {kind: [block for model in models if model.about_ocop == kind
+                         for block in model.body.strip().split("\n\n") if len(block) > MIN_PARAGRAPH_CHARACTERS]
+                  for kind in (True, False)}
+    start = datetime(2024, 1, 1, 7, 0).astimezone()
+    articles = []
+    for number in range(count):
+        model = models[number % len(models)]
+        pool = paragraphs[model.about_ocop]
+        published = start + timedelta(hours=number * 3 + 1, minutes=number % 60)
+        province = PROVINCES[number % len(PROVINCES)]
+        figures = (FIGURES_PARAGRAPH if model.about_ocop else OTHER_PARAGRAPH).format(
+            month=published.month, year=published.year, province=province, count=20 + number % 300,
+            four=1 + number % 17, three=5 + number % 40)
+        body = [pool[(number * PARAGRAPH_STRIDE + offset * len(models)) % len(pool)]
+                for offset in range(PARAGRAPHS_PER_ARTICLE)]
+        articles.append(dataclasses.replace(
+            model, id=int(published.strftime("%y%m%d%H%M")), slug=f"{model.slug}-{number}",
+            section=sections[0] if model.about_ocop else sections[1 + number % (len(sections) - 1)],
+            published=published, modified=None, body="\n\n".join([*body, figures]), draft=False))
+    return dataclasses.replace(layout, articles=tuple(articles))
+
+
+def bare_crawl(url_file: Path, concurrency: int) -> dict:
+    """Fetch every URL of the file with Scrapy and nothing else; returns pages and seconds."""
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    urls = url_file.read_text().split()
+
+    class BareSpider(scrapy.Spider):
+        name = "bare"
+
+        async def start(self):
+            for url in urls:
+                yield scrapy.Request(url, callback=self.parse)
+
+        def parse(self, response):
+            return None
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.update({"ITEM_PIPELINES": {}, "EXTENSIONS": {}, "SPIDER_MIDDLEWARES": {},
+                     "CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+                     **BENCH_SETTINGS}, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(BareSpider)
+    process.crawl(crawler)
+    process.start()
+    stats = crawler.stats
+    pages = stats.get_value("response_status_count/200", 0) or stats.get_value("downloader/response_status_count/200", 0)
+    return {"pages": pages, "seconds": stats.get_value("elapsed_time_seconds")}
+
+
+def full_crawl(start_url: str, concurrency: int, workdir: Path) -> dict:
+    """`ocop crawl --url` into a fresh SQLite archive; returns pages, articles and seconds from its run record."""
+    database = workdir / "bench.sqlite3"
+    command = [str(Path(sys.executable).with_name("ocop")), "crawl", "--url", start_url, "--db",
+               f"sqlite:///{database}"]
+    settings = {**BENCH_SETTINGS, "CONCURRENT_REQUESTS": str(concurrency),
+                "CONCURRENT_REQUESTS_PER_DOMAIN": str(concurrency)}
+    for name, value in settings.items():
+        command += ["--set", f"{name}={value}"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=workdir)
+    if done.returncode != 0:
+        raise SystemExit(f"ocop crawl failed: {done.stderr[-2000:]}")
+    from storage import Archive
+
+    with Archive.open(f"sqlite:///{database}") as archive:
+        stats = archive.runs()[-1]["stats"]
+    return {"article_pages": stats["articles"] + stats["irrelevant"], "archived": stats["articles"],
+            "facts": stats["facts"], "pages": stats["pages"], "seconds": stats["seconds"]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--bare-from", type=Path, help=argparse.SUPPRESS)  # internal: the bare crawl's process
+    options = parser.parse_args()
+    if options.bare_from:
+        print(json.dumps(bare_crawl(options.bare_from, options.concurrency)))
+        return 0
+
+    began = time.monotonic()
+    site = generated_site(options.articles)
+    with serve_sample([site]) as sites, tempfile.TemporaryDirectory() as scratch:
+        workdir = Path(scratch)
+        print(f"site: {len(site.articles)} articles ({sum(a.about_ocop for a in site.articles)} about OCOP), "
+              f"served at {sites.url(site.name, '/')} after {time.monotonic() - began:.1f} s", file=sys.stderr)
+        url_file = workdir / "urls.txt"
+        url_file.write_text("\n".join(sites.url(site.name, site.article_path(a)) for a in site.articles))
+        bare_done = subprocess.run([sys.executable, __file__, "--bare-from", str(url_file),
+                                    "--concurrency", str(options.concurrency)], capture_output=True, text=True)
+        if bare_done.returncode != 0:
+            raise SystemExit(f"bare crawl failed: {bare_done.stderr[-2000:]}")
+        bare = json.loads(bare_done.stdout.strip().splitlines()[-1])
+        full = full_crawl(sites.url(site.name, site.paths["news_sitemap"]), options.concurrency, workdir)
+
+    bare_rate = bare["pages"] / bare["seconds"]
+    full_rate = full["article_pages"] / full["seconds"]
+    ratio = full_rate / bare_rate
+    print(f"bare Scrapy fetch:        {bare['pages']} article pages in {bare['seconds']:.1f} s = {bare_rate:.1f} pages/s")
+    print(f"ocop crawl end to end:    {full['article_pages']} article pages in {full['seconds']:.1f} s = "
+          f"{full_rate:.1f} pages/s ({full['archived']} archived about OCOP, {full['facts']} facts, "
+          f"{full['pages']} requests in all)")
+    print(f"ratio: {ratio:.0%} of the bare rate (target >= {TARGET_RATIO:.0%})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
