@@ -41,6 +41,7 @@ _PRESS = tomllib.loads((RULES_DIR / "press.toml").read_text(encoding="utf-8"))
 # Vietnamese capital letters, for names: a word written with one of these first is part of a name.
 _CAPITALS = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _CAPITALS_SET = frozenset(_CAPITALS.replace("A-Z", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+_CAPITALISED_WORD_RE = re.compile(rf"(?<!\w)[{_CAPITALS}]\w*")
 
 
 _REGEX_SYNTAX = re.compile(r"[\\^$.|?*+()\[\]{}]")
@@ -779,7 +780,20 @@ class _Districts:
     province: str | None
 
 
+def _may_name_a_district(sentence: str) -> bool:
+    """Is there a capitalised word, after the first and outside the provinces named, that could begin a
+    district's or commune's name? (Without one the gazetteer's district search is skipped: names are
+    written with capitals, and an unprefixed district name has two syllables or more.)"""
+    provinces = [(mention.start, mention.end) for mention in _provinces_in(sentence)]
+    for word in _CAPITALISED_WORD_RE.finditer(sentence, 1):
+        if not word.group().isupper() and not any(start <= word.start() < end for start, end in provinces):
+            return True
+    return False
+
+
 def _sentence_districts(sentence: str, low: str) -> list[_Districts]:
+    if not _may_name_a_district(sentence):
+        return []
     found = [_Districts(mention.start, mention.end, mention.name,
                         mention.province.name if mention.province else None) for mention in _districts_in(sentence)]
     for prefix in _COMMUNE_PREFIX_RE.finditer(low):
