@@ -199,6 +199,8 @@ _HEADLINE_NEW_RE = _whole(_SCOPE["headline_new"])
 # Between two items of one list: commas, "và", "còn", an opening bracket or colon.
 _PLAIN_GAP_RE = re.compile(r"[\s,(:–-]*(?:và|còn)?[\s,(]*")
 _PARENTHESES_RE = re.compile(r"\([^()]*\)")
+# The end of one list item before the next count: a comma or "và", then only spaces.
+_LIST_ITEM_END_RE = re.compile(r"(?:,|\svà)\s*$")
 
 _BREAKDOWN = _RULES["breakdown"]
 _OPENER_RE = re.compile(rf"^\W*(?:{_words(_BREAKDOWN['openers'])})(?!\w)")
@@ -580,6 +582,13 @@ def _strong_scope(low: str, counts: list[_Count], index: int) -> str | None:
     return None
 
 
+def _is_next_item(low: str, start: int, end: int) -> bool:
+    """Does the text between two counts close one item of a list and open the next ("55 sản phẩm tham gia
+    đánh giá lại, 3 sản phẩm thi nâng hạng"), saying nothing of scope? Then the second shares the first's."""
+    return bool(_LIST_ITEM_END_RE.search(low, start, end)) and not _within(low, _SCOPE_STRONG_RE, start, end) \
+        and not _within(low, _SCOPE_WEAK_RE, start, end)
+
+
 def _assign_scope(low: str, counts: list[_Count], parent: _Count | None, headline_new: bool) -> None:
     opener = bool(_OPENER_RE.match(low))
     for index, count in enumerate(counts):
@@ -591,7 +600,7 @@ def _assign_scope(low: str, counts: list[_Count], parent: _Count | None, headlin
             start = counts[index - 1].star_phrase.end if counts[index - 1].star_phrase \
                 and counts[index - 1].star_phrase.end <= count.start else counts[index - 1].noun_end
             gap = _PARENTHESES_RE.sub("", low[start:count.start])
-            if _INNER_BREAKDOWN_RE.search(gap) or _PLAIN_GAP_RE.fullmatch(gap):
+            if _INNER_BREAKDOWN_RE.search(gap) or _PLAIN_GAP_RE.fullmatch(gap) or _is_next_item(low, start, count.start):
                 scope = previous.scope
         if scope is None and index == 0 and opener and parent is not None:
             scope = parent.scope

@@ -157,6 +157,13 @@ def test_raising_the_total_gives_a_total_count_without_a_noun():
     assert [(fact["count"], fact["scope"], fact["year"]) for fact in facts] == [(35, "new", 2024), (290, "total", 2024)]
 
 
+def test_items_of_a_list_share_the_scope_unless_they_state_theirs():
+    facts = read("Đợt này, tỉnh Hà Tĩnh có 30 sản phẩm OCOP được đánh giá lại, 5 sản phẩm được nâng hạng.")
+    assert [(fact["count"], fact["scope"]) for fact in facts] == [(30, "new"), (5, "new")]
+    facts = read("Đợt này, tỉnh Hà Tĩnh công nhận 30 sản phẩm OCOP, nâng tổng số sản phẩm của tỉnh lên 400.")
+    assert [(fact["count"], fact["scope"]) for fact in facts] == [(30, "new"), (400, "total")]
+
+
 def test_a_headline_of_an_addition_makes_plain_counts_new():
     context = "Tỉnh Bến Tre vừa công nhận 12 sản phẩm OCOP 3 sao."
     assert only("Huyện Châu Thành có 5 sản phẩm.", title="Bến Tre thêm 12 sản phẩm OCOP", context=context)["scope"] == "new"
