@@ -26,6 +26,8 @@ from extract.sentences import split_sentences
 from extract.text import fold, fold_keep_offsets
 
 log = logging.getLogger(__name__)
+# How much of a sentence a failure report quotes.
+LOGGED_SENTENCE_LENGTH = 200
 
 RULES_DIR = Path(__file__).parent / "rules"
 RULE_FILES = tuple(sorted(RULES_DIR.glob("facts*.toml"))) + (RULES_DIR / "press.toml",)
@@ -144,6 +146,14 @@ CONTEXT_REACH = int(_REL["context_reach"])
 # Readings of the last sentences are kept: the sentence after one of them often details it ("Trong đó, ...")
 # or takes its place, and needs that reading again. A few suffice, articles being read in order.
 RECENT_READINGS = 16
+# Per-article readings (a URL's slug and host, a title's places, a headline) kept for the article's
+# other sentences; slug word windows ("san pham", "ha noi") recur across articles and are kept longer.
+ARTICLES_KEPT = 4096
+# How much wider each try at finding the whole last sentence of the context reads.
+CONTEXT_WIDENING = 4
+SLUG_WINDOWS_KEPT = 65536
+# A unit's current name for each of the 63 + 34 names.
+UNITS_KEPT = 128
 
 _NOUNS = _RULES["nouns"]
 _PRODUCT_RE = _whole(_NOUNS["product"])
@@ -217,6 +227,8 @@ _COMMUNE_NAME_RE = re.compile(rf"\s+((?:[{_CAPITALS}]\w*)(?:[ -][{_CAPITALS}0-9]
 _EACH_RE = _whole(_PLACE["each"])
 _WIDE_AREA_RE = _whole(_PLACE["wide_area"])
 _DATELINE_RE = re.compile(_PLACE["dateline"])
+# A dateline opens the article: its place name is within this many characters of the start.
+DATELINE_REACH = 60
 
 _YEAR = _RULES["year"]
 # All year patterns in one scan; each has one group, the year, so the one group matched is the year.
@@ -314,7 +326,7 @@ class _Article:
             sentences = split_sentences(self.context[-reach:])
             if len(sentences) > 1 or reach >= len(self.context):
                 break
-            reach *= 4
+            reach *= CONTEXT_WIDENING
         if not sentences:
             return None
         last = sentences[-1]
@@ -690,7 +702,7 @@ MAX_NAME_SYLLABLES = 4
 MIN_ONE_WORD_NAME = 5
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=ARTICLES_KEPT)
 def _url_places(url: str) -> tuple[str | None, str | None, str | None]:
     """(province, district, press home) a URL tells: from its slug's words, then its host."""
     parts = urlsplit(url)
@@ -720,13 +732,13 @@ def _url_places(url: str) -> tuple[str | None, str | None, str | None]:
 
 
 # Slug windows ("san pham", "ocop") recur across articles: their readings are kept.
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=SLUG_WINDOWS_KEPT)
 def _province_named(words: str) -> str | None:
     unit = resolve_province(words)
     return unit.name if unit else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=SLUG_WINDOWS_KEPT)
 def _district_named(words: str) -> tuple[str, str] | None:
     """(district, province) when the whole of `words` names one district of one province."""
     found = [m for m in find_districts(words) if m.province is not None and m.end - m.start == len(words)]
@@ -743,7 +755,7 @@ def _host_province(host: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=ARTICLES_KEPT)
 def _title_places(title: str) -> tuple[str | None, str | None]:
     provinces = find_provinces(title)
     districts = [mention for mention in find_districts(title) if mention.province is not None]
@@ -755,7 +767,7 @@ def _context_province(article: _Article) -> str | None:
     title_province, _ = _title_places(article.title) if article.title else (None, None)
     if title_province:
         return title_province
-    dateline = _DATELINE_RE.match(article.context[:60])
+    dateline = _DATELINE_RE.match(article.context[:DATELINE_REACH])
     if dateline:
         unit = resolve_province(dateline.group(1))
         if unit is not None:
@@ -1020,13 +1032,13 @@ def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rati
     return counts, ratings, budgets
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=ARTICLES_KEPT)
 def _headline_tells_new(title: str, url: str) -> bool:
     """Does the headline or the URL's slug tell of an addition ("Bến Tre thêm 12 sản phẩm OCOP")?"""
     return bool(_HEADLINE_NEW_RE.search(title.lower() + " " + fold(url.replace("-", " ").replace("/", " "))))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=UNITS_KEPT)
 def _current_unit(province: str) -> str | None:
     return current_unit(province)
 
@@ -1050,7 +1062,7 @@ def extract_facts(sentence: str, *, title: str | None = None, url: str | None = 
     try:
         counts, ratings, budgets = _analysed(sentence, article.title, article.url, article.context, article.published_at)
     except Exception:  # noqa: BLE001 - extract/ never raises on a page; a rule bug is logged, not fatal
-        log.exception("fact extraction failed on %r", sentence[:200])
+        log.exception("fact extraction failed on %r", sentence[:LOGGED_SENTENCE_LENGTH])
         return []
     facts: list[Fact] = []
     for count in counts:
