@@ -661,13 +661,16 @@ def _year_for(years: list[tuple[int, int]], position: int) -> int | None:
 
 
 # The places of the last sentences read are kept: a sentence's places are looked up again as the context
-# of the sentences after it.
-@lru_cache(maxsize=RECENT_READINGS * 4)
+# of the sentences after it (the context read holds a few sentences: room for that many per reading).
+SENTENCES_IN_CONTEXT = 4
+
+
+@lru_cache(maxsize=RECENT_READINGS * SENTENCES_IN_CONTEXT)
 def _provinces_in(sentence: str) -> tuple:
     return tuple(find_provinces(sentence))
 
 
-@lru_cache(maxsize=RECENT_READINGS * 4)
+@lru_cache(maxsize=RECENT_READINGS * SENTENCES_IN_CONTEXT)
 def _districts_in(sentence: str) -> tuple:
     return tuple(find_districts(sentence))
 
