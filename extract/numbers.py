@@ -211,13 +211,21 @@ def find_numbers(text: str) -> list[NumberMention]:
 
 def number_before(text: str, position: int) -> NumberMention | None:
     """The number (a range included) written right before `position`, spaces aside: "1.000 " in "1.000 sản phẩm"."""
+    last = position
+    while last > 0 and text[last - 1].isspace():
+        last -= 1
+    if last == 0:
+        return None
+    if not text[last - 1].isdigit():        # most nouns follow no number: leave them before any copying
+        word_start = last - 1
+        while word_start > 0 and not text[word_start - 1].isspace():
+            word_start -= 1
+        if _lower(text[word_start:last]) not in _ALL_NUMBER_WORDS:
+            return None
     start = max(0, position - NUMBER_REACH)
     window = _lower(text[start:position])
-    end = len(window.rstrip())
-    if end == 0:
-        return None
-    last_word = window[:end].rsplit(None, 1)[-1]
-    if last_word[-1].isdigit():
+    end = last - start
+    if text[last - 1].isdigit():
         digits = _DIGITS_TAIL_RE.search(window, max(0, end - NUMBER_TAIL), end)
         if digits is None:
             return None
@@ -229,8 +237,6 @@ def number_before(text: str, position: int) -> NumberMention | None:
         qualifier = hedge[0] if hedge else (_RANGE_DEFAULT_QUALIFIER if upper is not None else None)
         return NumberMention(value, start + digits.start("low"), start + digits.end("low"), qualifier, upper,
                              start + end, False)
-    if last_word not in _ALL_NUMBER_WORDS:
-        return None
     for mention in reversed(find_numbers(window)):
         if mention.phrase_end == end:
             return NumberMention(mention.value, mention.start + start, mention.end + start, mention.qualifier,
