@@ -244,6 +244,8 @@ _OWNER_RE = re.compile(
 )
 _NAME_START_RE = _whole(_RATING["name_starts_after"])
 _NOT_NAMES = frozenset(_RATING["not_names"])
+_NAME_OPENER_RE = re.compile(rf"(?:^|[,;:]\s*)[\"“‘«]?(?:{_words(_RATING['name_openers'])})\s+")
+_NAME_VERB_RE = _whole(_RATING["name_verbs"])
 MAX_NAME_WORDS = int(_RATING["max_words"])
 
 _BUDGET = _RULES["budget"]
@@ -907,6 +909,10 @@ def _ratings(sentence: str, low: str, counts: list[_Count], phrases: list[_Stars
         name = _name_before(sentence, low, owner.start())
         if name is not None:
             ratings.append(_Rating(sentence[name[0]:name[1]], name[0], name[1], phrase.level))
+    for opener in _NAME_OPENER_RE.finditer(low):
+        rating = _named_product(sentence, low, opener.end(), counts, phrases)
+        if rating is not None and not any(other.start < rating.end and rating.start < other.end for other in ratings):
+            ratings.append(rating)
     for count in counts:
         phrase = count.star_phrase
         if phrase is None or count.stars is None:
@@ -922,6 +928,25 @@ def _ratings(sentence: str, low: str, counts: list[_Count], phrases: list[_Stars
                 begin = offset + item.start() + item.group().index(text)
                 ratings.append(_Rating(text, begin, begin + len(text), count.stars))
     return ratings
+
+
+def _named_product(sentence: str, low: str, start: int, counts: list[_Count], phrases: list[_Stars]) -> _Rating | None:
+    """ "Sản phẩm Mật ong bạc hà đạt OCOP 4 sao": the name from `start` to the verb, and the level after it."""
+    verb = _NAME_VERB_RE.search(low, start, _clause_end(low, start))
+    if verb is None:
+        return None
+    written = sentence[start:verb.start()]
+    name = written.strip().strip("“”\"'").strip()
+    if not name or not (name[0] in _CAPITALS_SET or written.lstrip()[:1] in "“\"") or _OWNER_RE.search(low, start, verb.start()):
+        return None
+    if len(name.split()) > MAX_NAME_WORDS or _NUMBER_TOKEN_RE.search(name) or name.lower() in _NOT_NAMES:
+        return None
+    phrase = next((phrase for phrase in phrases if phrase.start >= verb.start()
+                   and ";" not in low[verb.start():phrase.start]), None)
+    if phrase is None or phrase.level is None or any(start <= count.start < phrase.start for count in counts):
+        return None
+    begin = start + written.index(name)
+    return _Rating(name, begin, begin + len(name), phrase.level)
 
 
 # A product's name may hold digits inside a word ("Gạo ST25"), not a number of its own ("12 sản phẩm").

@@ -50,6 +50,13 @@ def test_product_rating():
     assert (fact["kind"], fact["product"], fact["stars"], fact["status"]) == ("product_rating", "Chè búp Thái Nguyên", 5, "achieved")
 
 
+def test_product_rating_without_a_producer():
+    fact = only("Sản phẩm Mật ong bạc hà Mèo Vạc đạt OCOP 4 sao năm 2023.", title="OCOP Hà Giang")
+    assert (fact["product"], fact["stars"], fact["year"], fact["province"]) == ("Mật ong bạc hà Mèo Vạc", 4, 2023, "Hà Giang")
+    assert read("Sản phẩm OCOP đạt 4 sao được hỗ trợ quảng bá.") == []
+    assert read("Sản phẩm này đạt OCOP 3 sao.") == []
+
+
 def test_budget():
     fact = only("Năm 2024, tỉnh Sóc Trăng bố trí 2,5 tỷ đồng để thực hiện Chương trình OCOP.")
     assert (fact["kind"], fact["amount_vnd"], fact["year"], fact["province"], fact["status"]) == (
