@@ -368,3 +368,14 @@ def test_every_fact_keeps_its_evidence_and_span():
 
 def test_version_names_the_rules():
     assert FACTS_VERSION.count("+") == 1 and len(FACTS_VERSION.split("+")[1]) == 8
+
+
+def test_every_provincial_paper_names_a_known_province():
+    import tomllib
+    from pathlib import Path
+
+    from extract.places import resolve_province
+
+    homes = tomllib.loads((Path(__file__).parents[2] / "extract" / "rules" / "press.toml").read_text(encoding="utf-8"))
+    unknown = {domain: name for domain, name in homes["home"].items() if resolve_province(name) is None}
+    assert unknown == {}
