@@ -1,11 +1,14 @@
 """The fact extractor on sentences written for these tests: each kind, status, scope, qualifier, the hard
 cases of facts.md, places from the sentence and from the article's context, and the seed article's figures."""
 
+import tomllib
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
 from extract.facts import FACTS_VERSION, extract_facts, facts_for_article
+from extract.places import resolve_province
 
 OCOP_TITLE = "Tỉnh Bến Tre có thêm 12 sản phẩm OCOP"
 
@@ -371,11 +374,6 @@ def test_version_names_the_rules():
 
 
 def test_every_provincial_paper_names_a_known_province():
-    import tomllib
-    from pathlib import Path
-
-    from extract.places import resolve_province
-
     homes = tomllib.loads((Path(__file__).parents[2] / "extract" / "rules" / "press.toml").read_text(encoding="utf-8"))
     unknown = {domain: name for domain, name in homes["home"].items() if resolve_province(name) is None}
     assert unknown == {}
