@@ -129,10 +129,43 @@ def full_crawl(start_url: str, concurrency: int, workdir: Path) -> dict:
             "facts": stats["facts"], "pages": stats["pages"], "seconds": stats["seconds"]}
 
 
+def stage_costs(site: SampleSite, sample_size: int, workdir: Path) -> dict:
+    """Milliseconds per article page of each pipeline stage, one after the other in this process, on the
+    first `sample_size` article pages: where the end-to-end time goes."""
+    from datetime import timezone
+
+    from crawler.pipelines import has_ocop_signal, read_article
+    from ocop.sample.render import render_site
+    from storage import Archive, FetchedPage
+
+    base = "http://127.0.0.1:1"
+    resources = render_site(site, base)
+    pages = [(base + site.article_path(a), resources[site.article_path(a)]) for a in site.articles[:sample_size]]
+    timings = {}
+    began = time.perf_counter()
+    for _url, resource in pages:
+        has_ocop_signal(resource.body, resource.content_type)
+    timings["relevance filter"] = time.perf_counter() - began
+    began = time.perf_counter()
+    read = [read_article(resource.body, url, datetime.now(timezone.utc), resource.content_type, None)
+            for url, resource in pages]
+    timings["extract (article + facts)"] = time.perf_counter() - began
+    with Archive.open(f"sqlite:///{workdir / 'stages.sqlite3'}") as archive:
+        began = time.perf_counter()
+        for (url, resource), (article, relevant) in zip(pages, read):
+            archive.store_page(FetchedPage(url=url, final_url=url, source="bench", status=200,
+                                           headers={"content-type": resource.content_type}, body=resource.body,
+                                           fetched_at=datetime.now(timezone.utc)), article if relevant else None,
+                               relevant)
+        timings["archive (store_page)"] = time.perf_counter() - began
+    return {stage: 1000 * seconds / len(pages) for stage, seconds in timings.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--stage-sample", type=int, default=300, help="pages timed stage by stage (0: skip)")
     parser.add_argument("--bare-from", type=Path, help=argparse.SUPPRESS)  # internal: the bare crawl's process
     options = parser.parse_args()
     if options.bare_from:
@@ -153,6 +186,7 @@ def main() -> int:
             raise SystemExit(f"bare crawl failed: {bare_done.stderr[-2000:]}")
         bare = json.loads(bare_done.stdout.strip().splitlines()[-1])
         full = full_crawl(sites.url(site.name, site.paths["news_sitemap"]), options.concurrency, workdir)
+        stages = stage_costs(site, min(options.stage_sample, len(site.articles)), workdir) if options.stage_sample else {}
 
     bare_rate = bare["pages"] / bare["seconds"]
     full_rate = full["article_pages"] / full["seconds"]
@@ -162,6 +196,10 @@ def main() -> int:
           f"{full_rate:.1f} pages/s ({full['archived']} archived about OCOP, {full['facts']} facts, "
           f"{full['pages']} requests in all)")
     print(f"ratio: {ratio:.0%} of the bare rate (target >= {TARGET_RATIO:.0%})")
+    if stages:
+        print(f"per article page, one stage after the other in one process ({options.stage_sample} pages): "
+              + ", ".join(f"{stage} {milliseconds:.1f} ms" for stage, milliseconds in stages.items())
+              + f"; bare fetch {1000 / bare_rate:.1f} ms")
     return 0
 
 

@@ -37,9 +37,11 @@ def crawl(
     url: Optional[list[str]] = typer.Option(None, "--url", help="Crawl from this start URL: a section, tag, search or "
                                             "listing page, a feed or a sitemap, on that URL's site (repeatable)."),
     sources_file: Optional[Path] = SourcesFileOption,
-    since: Optional[str] = typer.Option(None, "--since", help="Skip what sitemaps, feeds and listings date before "
-                                        "this day (YYYY-MM-DD)."),
-    max_pages: Optional[int] = typer.Option(None, "--max-pages", min=1, help="Stop after this many requests (robots.txt included)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only articles from this day on "
+                                        "(YYYY-MM-DD): older sitemap and feed entries are skipped, older articles "
+                                        "are not stored."),
+    max_pages: Optional[int] = typer.Option(None, "--max-pages", min=1,
+                                            help="Stop after this many requests (robots.txt included)."),
     max_articles: Optional[int] = typer.Option(None, "--max-articles", min=1,
                                                help="Stop after storing this many new or changed articles."),
     jobdir: Optional[Path] = typer.Option(None, "--jobdir", file_okay=False,
