@@ -20,7 +20,6 @@ class PageItem:
     body: bytes
     fetched_at: datetime
     sitemap_lastmod: datetime | None = None
-    listing_url: str | None = None  # the listing page that linked to it, if any
     profile: str | None = None  # the source's extraction profile
     # Filled in by the pipelines:
     relevant: bool | None = None

@@ -10,4 +10,3 @@ START_URL = "ocop_start_url"  # the listing's first page, for pagination templat
 PAGE = "ocop_page"  # the listing page number (1 for the start page)
 PREVIOUS_ARTICLES = "ocop_previous_articles"  # article URLs of the listing page before this one
 SITEMAP_LASTMOD = "ocop_sitemap_lastmod"  # ISO lastmod of the article in a sitemap or feed, if given
-LISTING_URL = "ocop_listing_url"  # the page that linked to an article

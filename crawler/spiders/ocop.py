@@ -106,7 +106,11 @@ class OcopSpider(scrapy.Spider):
     def parse_seed(self, response: Response) -> Iterator[scrapy.Request]:
         """A start page, feed or sitemap: which one is read from the response itself."""
         source = self.sources[response.meta[meta.SOURCE]]
-        kind, body = self.seed_kind(response)
+        try:
+            kind, body = self.seed_kind(response)
+        except (OSError, EOFError) as error:  # a gzip body that does not unpack (or unpacks past the size cap)
+            self._unreadable(response, error)
+            return
         if kind == "sitemap":
             yield from self._parse_sitemap(body, source)
         elif kind == "feed":
@@ -136,7 +140,7 @@ class OcopSpider(scrapy.Spider):
                                        page=response.meta[meta.PAGE])
 
     def _parse_sitemap(self, body: bytes, source: Source) -> Iterator[scrapy.Request]:
-        root = etree.fromstring(body, parser=XML_PARSER)
+        root = _xml_root(body)
         if root is None:
             return
         is_index = etree.QName(root).localname == "sitemapindex"
@@ -155,7 +159,7 @@ class OcopSpider(scrapy.Spider):
                 yield self._article_request(url, source, lastmod=lastmod)
 
     def _parse_feed(self, body: bytes, source: Source) -> Iterator[scrapy.Request]:
-        root = etree.fromstring(body, parser=XML_PARSER)
+        root = _xml_root(body)
         if root is None:
             return
         for entry in root.xpath("//*[local-name()='item' or local-name()='entry']"):
@@ -177,7 +181,7 @@ class OcopSpider(scrapy.Spider):
         for url in article_urls:
             if not self.is_settled(url):
                 unsettled += 1
-            yield self._article_request(url, source, listing_url=response.url)
+            yield self._article_request(url, source)
         stats = self.crawler.stats
         if not article_urls:
             return
@@ -200,13 +204,11 @@ class OcopSpider(scrapy.Spider):
         state = crawler_archive(self.crawler).page_state(url)
         return state is not None and state.status in SETTLED_STATES
 
-    def _article_request(self, url: str, source: Source, *, lastmod: datetime | None = None,
-                         listing_url: str | None = None) -> scrapy.Request:
+    def _article_request(self, url: str, source: Source, *, lastmod: datetime | None = None) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
                               priority=ARTICLE_PRIORITY,
                               meta={meta.ROLE: meta.ROLE_ARTICLE, meta.SOURCE: source.name,
                                     meta.SITEMAP_LASTMOD: lastmod.isoformat() if lastmod else None,
-                                    meta.LISTING_URL: listing_url,
                                     "handle_httpstatus_list": ARTICLE_HANDLED_STATUSES})
 
     # ------------------------------------------------------------------ articles
@@ -236,6 +238,10 @@ class OcopSpider(scrapy.Spider):
         yield self._item(request, status=NO_RESPONSE_STATUS, final_url=request.url,
                          headers={ERROR_HEADER: reason[:MAX_ERROR_LENGTH]}, body=b"")
 
+    def _unreadable(self, response: Response, error: Exception) -> None:
+        self.crawler.stats.inc_value("ocop/errors")
+        self.logger.warning("discovery page %s is unreadable: %s", response.url, error)
+
     def discovery_failed(self, failure: Failure) -> None:
         if failure.check(IgnoreRequest):
             return
@@ -250,7 +256,7 @@ class OcopSpider(scrapy.Spider):
         return PageItem(url=redirects[0], final_url=final_url, source=source.name, status=status, headers=headers,
                         body=body, fetched_at=datetime.now(timezone.utc),
                         sitemap_lastmod=datetime.fromisoformat(lastmod) if lastmod else None,
-                        listing_url=request.meta.get(meta.LISTING_URL), profile=source.profile)
+                        profile=source.profile)
 
     # ------------------------------------------------------------------ --since
 
@@ -286,6 +292,14 @@ def _first_tag(body: bytes) -> str | None:
     head = re.sub(rb"<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>]*>", b"", body[:SNIFF_BYTES], flags=re.S)
     match = FIRST_TAG.search(head)
     return match.group(1).decode("ascii", "replace").lower() if match else None
+
+
+def _xml_root(body: bytes):
+    """The root element of a sitemap or feed, or None when nothing of it can be read."""
+    try:
+        return etree.fromstring(body, parser=XML_PARSER)
+    except etree.XMLSyntaxError:
+        return None
 
 
 def _headers(response: Response) -> dict[str, str]:
