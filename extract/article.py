@@ -59,11 +59,12 @@ def extractor_version() -> str:
 
 
 def extract_article(page: bytes | str, url: str, *, fetched_at: datetime | None = None,
-                    content_type: str | None = None, profile: str | None = None) -> Article:
+                    content_type: str | None = None, profile: str | None = None,
+                    home_province: str | None = None) -> Article:
     """Read a page as an article; never raises: an unreadable page gives empty fields and is_article false."""
     url = url if isinstance(url, str) else ""
     try:
-        return _read_article(page, url, fetched_at, content_type, profile)
+        return _read_article(page, url, fetched_at, content_type, profile, home_province)
     except Exception:  # noqa: BLE001 - the promise of extract/: any input page gives an Article
         log.exception("article extraction failed on %s", url)
         return Article(url=url, extractor_version=extractor_version())
@@ -83,7 +84,7 @@ class _Layout:
         return own or getattr(self.rules.version, name)
 
 
-def _read_article(page, url, fetched_at, content_type, profile_name) -> Article:
+def _read_article(page, url, fetched_at, content_type, profile_name, home_province=None) -> Article:
     text = page if isinstance(page, str) else decode_page(bytes(page), content_type) if isinstance(page, (bytes, bytearray)) else ""
     root = parse_page(text)
     if root is None:
@@ -110,7 +111,7 @@ def _read_article(page, url, fetched_at, content_type, profile_name) -> Article:
     facts = ()
     if is_article and article_text:
         facts = tuple(facts_for_article(title=title, lead=lead, text=article_text, url=canonical or url,
-                                        published_at=published_at))
+                                        published_at=published_at, home_province=home_province))
     return Article(
         url=url, canonical_url=canonical, is_article=is_article, title=title, lead=lead,
         text=article_text, authors=tuple(authors),

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from extract.model import Fact
 from extract.numbers import MONEY_WORDS, NUMBER_REACH, ZERO_PHRASES, NumberMention, find_money, find_numbers, number_before
-from extract.places import current_unit, find_districts, find_provinces, resolve_province
+from extract.places import NEW_ERA, current_unit, find_communes, find_districts, find_provinces, resolve_province
 from extract.sentences import split_sentences
 from extract.text import fold, fold_keep_offsets
 
@@ -227,6 +227,7 @@ _COMMUNE_NAME_RE = re.compile(rf"\s+((?:[{_CAPITALS}]\w*)(?:[ -][{_CAPITALS}0-9]
 _EACH_RE = _whole(_PLACE["each"])
 _WIDE_AREA_RE = _whole(_PLACE["wide_area"])
 _DATELINE_RE = re.compile(_PLACE["dateline"])
+MERGER_EFFECTIVE = _PLACE["merger_effective"]
 # A dateline opens the article: its place name is within this many characters of the start.
 DATELINE_REACH = 60
 
@@ -302,16 +303,23 @@ class _Count:
 
 @dataclass
 class _Article:
-    """What a sentence's article tells: title, URL, the text before the sentence, the publication date."""
+    """What a sentence's article tells: title, URL, the text before the sentence, the publication date, and
+    the home province of the paper that published it (when the caller knows it)."""
 
     title: str
     url: str
     context: str
     published_at: datetime | None
+    home_province: str | None = None
 
     @property
     def tail(self) -> str:
         return self.context[-CONTEXT_REACH:]
+
+    @property
+    def post_merger(self) -> bool:
+        """Published after the 2025 merger of provinces took effect: wards and communes are the 2025 units'."""
+        return self.published_at is not None and self.published_at.date() >= MERGER_EFFECTIVE
 
     def is_about_ocop(self) -> bool:
         return bool(OCOP_RE.search(self.title.lower()) or "ocop" in self.url.lower()
@@ -333,7 +341,7 @@ class _Article:
             return None
         last = sentences[-1]
         before = self.context[: self.context.rfind(last)].rstrip()
-        return last, _Article(self.title, self.url, before, self.published_at)
+        return last, _Article(self.title, self.url, before, self.published_at, self.home_province)
 
 
 class _Text(str):
@@ -678,6 +686,39 @@ def _districts_in(sentence: str) -> tuple:
 
 
 @dataclass
+class _Districts:
+    start: int
+    end: int
+    name: str
+    province: str | None
+
+
+@lru_cache(maxsize=RECENT_READINGS * SENTENCES_IN_CONTEXT)
+def _placed_districts(sentence: str, post_merger: bool) -> tuple[_Districts, ...]:
+    """The districts the gazetteer finds, with their province; in an article published after the 2025
+    merger, a commune or ward named with its prefix ("phường Hội An") is one of a 2025 unit (Đà Nẵng)."""
+    found = [_Districts(mention.start, mention.end, mention.name, mention.province.name if mention.province else None)
+             for mention in _districts_in(sentence)]
+    if post_merger:
+        for commune in find_communes(sentence):
+            unit = _merged_unit(commune)
+            if unit is None:
+                continue
+            found = [district for district in found if not (district.start < commune.end and commune.start < district.end)]
+            found.append(_Districts(commune.start, commune.end, commune.name, unit))
+    return tuple(sorted(found, key=lambda district: district.start))
+
+
+def _merged_unit(commune) -> str | None:
+    """The 2025 unit a commune named after the merger belongs to: its one 2025 candidate, else the 2025 unit
+    of its one province."""
+    new = [unit for unit in commune.candidates if unit.era == NEW_ERA]
+    if len(new) == 1:
+        return new[0].name
+    return commune.province.current if commune.province is not None and not new else None
+
+
+@dataclass
 class _Place:
     start: int
     province: str | None
@@ -761,15 +802,15 @@ def _host_province(host: str) -> str | None:
 
 
 @lru_cache(maxsize=ARTICLES_KEPT)
-def _title_places(title: str) -> tuple[str | None, str | None]:
+def _title_places(title: str, post_merger: bool) -> tuple[str | None, str | None]:
     provinces = find_provinces(title)
-    districts = [mention for mention in find_districts(title) if mention.province is not None]
-    province = provinces[0].province.name if provinces else (districts[0].province.name if districts else None)
+    districts = [mention for mention in _placed_districts(title, post_merger) if mention.province is not None]
+    province = provinces[0].province.name if provinces else (districts[0].province if districts else None)
     return province, districts[0].name if districts else None
 
 
 def _context_province(article: _Article) -> str | None:
-    title_province, _ = _title_places(article.title) if article.title else (None, None)
+    title_province, _ = _title_places(article.title, article.post_merger) if article.title else (None, None)
     if title_province:
         return title_province
     dateline = _DATELINE_RE.match(article.context[:DATELINE_REACH])
@@ -780,30 +821,24 @@ def _context_province(article: _Article) -> str | None:
     slug_province, _, home = _url_places(article.url) if article.url else (None, None, None)
     if slug_province:
         return slug_province
-    for sentence in reversed(split_sentences(article.tail)):     # the nearest earlier sentence first
+    # The nearest earlier sentence first. After the merger, a sentence that names no place of its own speaks
+    # of a unit that exists now: an abolished province named earlier ("hợp nhất với Quảng Nam") stands for
+    # the 2025 unit it became part of.
+    for sentence in reversed(split_sentences(article.tail)):
         mentions = _provinces_in(sentence)
-        if mentions:
-            return mentions[-1].province.name
-        districts = [mention for mention in _districts_in(sentence) if mention.province is not None]
-        if districts:
-            return districts[-1].province.name
-    return home
+        districts = [mention for mention in _placed_districts(sentence, article.post_merger) if mention.province]
+        named = mentions[-1].province.name if mentions else districts[-1].province if districts else None
+        if named is not None:
+            return _current_unit(named) or named if article.post_merger else named
+    return article.home_province or home
 
 
 def _context_district(article: _Article) -> str | None:
     if article.title:
-        district = _title_places(article.title)[1]
+        district = _title_places(article.title, article.post_merger)[1]
         if district:
             return district
     return _url_places(article.url)[1] if article.url else None
-
-
-@dataclass
-class _Districts:
-    start: int
-    end: int
-    name: str
-    province: str | None
 
 
 def _may_name_a_district(sentence: str) -> bool:
@@ -817,11 +852,10 @@ def _may_name_a_district(sentence: str) -> bool:
     return False
 
 
-def _sentence_districts(sentence: str, low: str) -> list[_Districts]:
+def _sentence_districts(sentence: str, low: str, post_merger: bool) -> list[_Districts]:
     if not _may_name_a_district(sentence):
         return []
-    found = [_Districts(mention.start, mention.end, mention.name,
-                        mention.province.name if mention.province else None) for mention in _districts_in(sentence)]
+    found = list(_placed_districts(sentence, post_merger))
     for prefix in _COMMUNE_PREFIX_RE.finditer(low):
         match = _COMMUNE_NAME_RE.match(sentence, prefix.end())
         if match and not any(d.start <= match.start(1) < d.end for d in found):
@@ -833,7 +867,7 @@ def _assign_places(sentence: str, low: str, counts: list, article: _Article, par
     if not counts:
         return
     places = _sentence_places(sentence, low)
-    districts = _sentence_districts(sentence, low)
+    districts = _sentence_districts(sentence, low, article.post_merger)
     placed_districts = [district for district in districts if district.province]
 
     def national_only() -> bool:
@@ -998,8 +1032,9 @@ _PARENT_DEPTH: ContextVar[int] = ContextVar("facts_parent_depth", default=0)
 
 
 @lru_cache(maxsize=RECENT_READINGS)
-def _analysed(sentence: str, title: str, url: str, context: str, published_at: datetime | None):
-    return _analyse(sentence, _Article(title, url, context, published_at))
+def _analysed(sentence: str, title: str, url: str, context: str, published_at: datetime | None,
+              home_province: str | None = None):
+    return _analyse(sentence, _Article(title, url, context, published_at, home_province))
 
 
 def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rating], list[_Count]]:
@@ -1033,7 +1068,8 @@ def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rati
             depth = _PARENT_DEPTH.set(_PARENT_DEPTH.get() + 1)
             try:
                 parent_counts = _analysed(sentence_before, article_before.title, article_before.url,
-                                          article_before.context, article_before.published_at)[0]
+                                          article_before.context, article_before.published_at,
+                                          article_before.home_province)[0]
             finally:
                 _PARENT_DEPTH.reset(depth)
             parent = parent_counts[0] if parent_counts else None
@@ -1080,15 +1116,17 @@ def _fact(sentence: str, kind: str, span: tuple[int, int], item, district: str |
 
 
 def extract_facts(sentence: str, *, title: str | None = None, url: str | None = None, context: str | None = None,
-                  published_at: datetime | None = None) -> list[Fact]:
-    """The OCOP facts of one sentence; title, URL and the article's text before it give its context."""
+                  published_at: datetime | None = None, home_province: str | None = None) -> list[Fact]:
+    """The OCOP facts of one sentence; title, URL and the article's text before it give its context, and
+    `home_province` (a provincial paper's province) the place when nothing nearer names one."""
     if not isinstance(sentence, str) or not sentence.strip():
         return []
     article = _Article(title if isinstance(title, str) else "", url if isinstance(url, str) else "",
                        context if isinstance(context, str) else "",
-                       published_at if isinstance(published_at, datetime) else None)
+                       published_at if isinstance(published_at, datetime) else None, _home_name(home_province))
     try:
-        counts, ratings, budgets = _analysed(sentence, article.title, article.url, article.context, article.published_at)
+        counts, ratings, budgets = _analysed(sentence, article.title, article.url, article.context, article.published_at,
+                                             article.home_province)
     except Exception:  # noqa: BLE001 - extract/ never raises on a page; a rule bug is logged, not fatal
         log.exception("fact extraction failed on %r", sentence[:LOGGED_SENTENCE_LENGTH])
         return []
@@ -1107,14 +1145,23 @@ def extract_facts(sentence: str, *, title: str | None = None, url: str | None = 
     return facts
 
 
+def _home_name(home_province) -> str | None:
+    """A home province given by the caller, as its canonical name ("Tp. Cần Thơ" -> "Cần Thơ"); None when
+    it names no province."""
+    if not isinstance(home_province, str) or not home_province.strip():
+        return None
+    return _province_named(home_province.strip())   # every 2025 unit bears the name of a pre-2025 one
+
+
 def facts_for_article(*, title: str | None, lead: str | None, text: str | None, url: str | None,
-                      published_at: datetime | None) -> tuple[Fact, ...]:
+                      published_at: datetime | None, home_province: str | None = None) -> tuple[Fact, ...]:
     """Every fact of an article: its lead and text split into sentences, each read with what came before."""
     lead, text = (lead or "").strip(), (text or "").strip()
     body = text if lead and text.startswith(lead) else "\n".join(part for part in (lead, text) if part)
     facts: list[Fact] = []
     before: list[str] = []
     for sentence in split_sentences(body):
-        facts.extend(extract_facts(sentence, title=title, url=url, context=" ".join(before), published_at=published_at))
+        facts.extend(extract_facts(sentence, title=title, url=url, context=" ".join(before), published_at=published_at,
+                                   home_province=home_province))
         before.append(sentence)
     return tuple(facts)

@@ -45,9 +45,16 @@ def _published_at(row: dict, source: str, number: int) -> datetime | None:
         raise BadInput(f"{source}, line {number}: published_at is not an ISO 8601 date: {value!r}") from None
 
 
+def _home_province(row: dict, source: str, number: int) -> str | None:
+    value = row.get("home_province")
+    if value is not None and not isinstance(value, str):
+        raise BadInput(f"{source}, line {number}: home_province is not a string: {value!r}")
+    return value or None
+
+
 def _facts_of(row: dict, source: str, number: int) -> list[dict]:
     facts = extract_facts(row["text"], title=row.get("title"), url=row.get("url"), context=row.get("context"),
-                          published_at=_published_at(row, source, number))
+                          published_at=_published_at(row, source, number), home_province=_home_province(row, source, number))
     return [fact.to_json() for fact in facts]
 
 
@@ -62,7 +69,7 @@ def _open(path: Path) -> IO[str]:
 def extract_facts_command(
     input_file: Optional[Path] = typer.Option(None, "--input", help="JSON lines file (default: stdin)."),
 ) -> None:
-    """Read OCOP facts from JSON-lines sentences: {"id", "text", "title"?, "url"?, "context"?, "published_at"?}."""
+    """Read OCOP facts from JSON-lines sentences: {"id", "text", "title"?, "url"?, "context"?, "published_at"?, "home_province"?}."""
     stream = _open(input_file) if input_file else sys.stdin
     source = str(input_file) if input_file else "stdin"
     with stream:
@@ -79,7 +86,7 @@ def _brief(fact: dict) -> str:
 
 @eval_app.command("facts")
 def eval_facts(
-    gold: Path = typer.Option(..., "--gold", help="Gold JSON lines: {id, text, title?, url?, context?, facts}."),
+    gold: Path = typer.Option(..., "--gold", help="Gold JSON lines: {id, text, title?, url?, context?, published_at?, home_province?, facts}."),
     show: str = typer.Option("", "--show", help="List some of: misses,false,disagreements (comma-separated)."),
     pinned: Optional[Path] = typer.Option(None, "--pinned", help="JSON of pinned figures: exit 1 if any falls below."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),

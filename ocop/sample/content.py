@@ -215,7 +215,8 @@ def gold_rows() -> list[dict]:
                 before = text[:text.index(sentence)].strip()
                 rows.append({"id": f"{site.name}-{article.id}-{number}", "text": sentence, "title": article.title,
                              "url": f"http://{GOLD_HOST.format(site=site.name)}{site.article_path(article)}",
-                             "context": before.replace("\n", " ") or None, "facts": facts})
+                             "context": before.replace("\n", " ") or None, "published_at": article.published.isoformat(),
+                             "home_province": site.home_province, "facts": facts})
     return rows
 
 

@@ -79,3 +79,12 @@ def test_eval_facts_fails_below_the_pinned_figures(tmp_path, capsys):
 def test_eval_facts_rejects_unknown_lists(tmp_path):
     gold = write_lines(tmp_path / "gold.jsonl", gold_rows())
     assert main(["eval", "facts", "--gold", str(gold), "--show", "everything"]) == 2
+
+
+def test_a_line_may_give_the_papers_home_province(tmp_path, capsys):
+    rows = [{"id": "h", "text": "Toàn tỉnh có 75 sản phẩm OCOP.", "home_province": "Hà Tĩnh"},
+            {"id": "bad", "text": "Toàn tỉnh có 75 sản phẩm OCOP.", "home_province": 42}]
+    assert main(["extract", "facts", "--input", str(write_lines(tmp_path / "in.jsonl", rows[:1]))]) == 0
+    assert json.loads(capsys.readouterr().out)["facts"][0]["province"] == "Hà Tĩnh"
+    assert main(["extract", "facts", "--input", str(write_lines(tmp_path / "bad.jsonl", rows))]) == 2
+    assert "line 2: home_province" in capsys.readouterr().err

@@ -377,3 +377,48 @@ def test_every_provincial_paper_names_a_known_province():
     homes = tomllib.loads((Path(__file__).parents[2] / "extract" / "rules" / "press.toml").read_text(encoding="utf-8"))
     unknown = {domain: name for domain, name in homes["home"].items() if resolve_province(name) is None}
     assert unknown == {}
+
+
+# --- the home province of a provincial paper, and places after the 2025 merger ------------------------
+
+def test_home_province_places_a_sentence_that_names_no_place():
+    sentence = "Tính đến nay, toàn tỉnh có 140 sản phẩm OCOP."
+    assert only(sentence, url="https://example.vn/a", home_province="Tp. Cần Thơ")["province"] == "Cần Thơ"
+    assert only(sentence, url="https://example.vn/a", home_province="Atlantis")["province"] is None
+
+
+def test_home_province_wins_over_the_press_list_but_not_over_the_sentence():
+    sentence = "Tính đến nay, toàn tỉnh có 140 sản phẩm OCOP."
+    assert only(sentence, url="https://baophutho.vn/a")["province"] == "Phú Thọ"
+    assert only(sentence, url="https://baophutho.vn/a", home_province="Gia Lai")["province"] == "Gia Lai"
+    assert only("Tỉnh Bình Phước có 140 sản phẩm OCOP.", home_province="Gia Lai")["province"] == "Bình Phước"
+
+
+def test_home_province_is_threaded_through_an_article():
+    facts = facts_for_article(title="Thêm sản phẩm OCOP", lead=None, text="Tỉnh có 140 sản phẩm OCOP.\nTrong đó, 12 sản "
+                              "phẩm đạt 4 sao.", url="https://example.vn/a", published_at=None, home_province="Bắc Ninh")
+    assert [(fact.count, fact.province) for fact in facts] == [(140, "Bắc Ninh"), (12, "Bắc Ninh")]
+
+
+AFTER_MERGER = datetime(2026, 3, 1)
+BEFORE_MERGER = datetime(2024, 3, 1)
+
+
+def test_a_ward_named_after_the_merger_belongs_to_its_2025_unit():
+    sentence = "Đến nay, phường Hội An có 15 sản phẩm đạt chuẩn OCOP."
+    fact = only(sentence, published_at=AFTER_MERGER)
+    assert (fact["province"], fact["district"]) == ("Đà Nẵng", "Hội An")
+    assert only(sentence, published_at=BEFORE_MERGER)["province"] == "Quảng Nam"
+
+
+def test_a_ward_in_the_headline_after_the_merger_places_the_sentence():
+    fact = only("Tính đến nay, có 15 sản phẩm OCOP.", title="Phường Hội An phát triển sản phẩm OCOP",
+                published_at=AFTER_MERGER)
+    assert fact["province"] == "Đà Nẵng"
+
+
+def test_after_the_merger_an_abolished_province_named_earlier_stands_for_its_2025_unit():
+    context = "Đây là kết quả đầu tiên của thành phố sau khi hợp nhất với Quảng Nam."
+    sentence = "Thành phố hiện có 30 sản phẩm OCOP."
+    assert only(sentence, context=context, published_at=AFTER_MERGER)["province"] == "Đà Nẵng"
+    assert only(sentence, context=context, published_at=BEFORE_MERGER)["province"] == "Quảng Nam"
