@@ -168,7 +168,7 @@ _TOTAL_BEFORE_RE = _whole(_NOUNS["total_before"])
 # words. A sentence with no noun and no money has no fact and is left at once.
 _SIGNALS = _Lexicon({"ocop": _REL["ocop"], "product": _NOUNS["product"], "subject": _NOUNS["subject"],
                      "money": [re.escape(word) for word in MONEY_WORDS], "rating": _REL["rating"],
-                     "zero": list(ZERO_PHRASES)})
+                     "zero": list(ZERO_PHRASES), "stars": ["sao"]})
 
 _VETO = _RULES["vetoes"]
 _VETO_BEFORE_RE = _WordRegex(_words(_VETO["before"]))
@@ -248,6 +248,12 @@ _NOT_NAMES = frozenset(_RATING["not_names"])
 _NAME_OPENER_RE = re.compile(rf"(?:^|[,;:]\s*)[\"“‘«]?(?:{_words(_RATING['name_openers'])})\s+")
 _NAME_VERB_RE = _whole(_RATING["name_verbs"])
 MAX_NAME_WORDS = int(_RATING["max_words"])
+_SUBJECT_VERB_RE = _whole(_RATING["subject_verbs"])
+_VERB_TO_STARS_RE = re.compile(rf"(?:\s*(?:{_words(_RATING['subject_verb_to_stars'])})(?!\w))*\s*")
+_SUBJECT_NAME_END_RE = _whole(_RATING["subject_name_ends"])
+_SUBJECT_ADVERBS_RE = re.compile(rf"(?:\s*(?:{_words(_RATING['subject_adverbs'])})(?!\w))*\s*")
+_SUBJECT_JOINER_RE = re.compile(rf"\s*(?:{_words(_RATING['subject_name_joiners'])})\s+")
+_NOT_SUBJECT_START_RE = re.compile(rf"(?:{_words(_RATING['not_subject_starts'])})(?!\w)")
 
 _BUDGET = _RULES["budget"]
 _BUDGET_RE = _whole(_BUDGET["words"])
@@ -947,6 +953,9 @@ def _ratings(sentence: str, low: str, counts: list[_Count], phrases: list[_Stars
         rating = _named_product(sentence, low, opener.end(), counts, phrases)
         if rating is not None and not any(other.start < rating.end and rating.start < other.end for other in ratings):
             ratings.append(rating)
+    for rating in _subject_ratings(sentence, low, counts, phrases):
+        if not any(other.start < rating.end and rating.start < other.end for other in ratings):
+            ratings.append(rating)
     for count in counts:
         phrase = count.star_phrase
         if phrase is None or count.stars is None:
@@ -981,6 +990,82 @@ def _named_product(sentence: str, low: str, start: int, counts: list[_Count], ph
         return None
     begin = start + written.index(name)
     return _Rating(name, begin, begin + len(name), phrase.level)
+
+
+def _subject_ratings(sentence: str, low: str, counts: list[_Count], phrases: list[_Stars]) -> list[_Rating]:
+    """Products named as the subject of the clause that rates them: "Bưởi Đoan Hùng đạt 4 sao", "Gạo ST25
+    của một hợp tác xã ở huyện Mỹ Xuyên đạt 5 sao", "thanh long Châu Thành và lạp xưởng Cần Đước ... đều đạt
+    4 sao" (one rating each)."""
+    ratings: list[_Rating] = []
+    for phrase in phrases:
+        if phrase.level is None:
+            continue
+        clause = max(low.rfind(mark, 0, phrase.start) for mark in ",;:") + 1
+        verb = next((verb for verb in reversed(_within(low, _SUBJECT_VERB_RE, clause, phrase.start))
+                     if _VERB_TO_STARS_RE.fullmatch(low, verb.end(), phrase.start)), None)
+        if verb is None or any(clause <= count.start < phrase.start for count in counts):
+            continue
+        if clause > 0 and low[clause - 1] == "," and _is_list_of_names(sentence, low, clause, verb.start()):
+            clause = _list_start(sentence, low, clause)
+        start = len(low) - len(low[clause:].lstrip()) if clause < len(low) else clause
+        start += len(low[start:]) - len(low[start:].lstrip(" \"“‘«"))
+        name_end = _SUBJECT_NAME_END_RE.search(low, start, verb.start())
+        end = name_end.start() if name_end else verb.start()
+        if name_end is None and not _SUBJECT_ADVERBS_RE.fullmatch(low, _adverbs_start(low, start, end), end):
+            continue
+        end = _adverbs_start(low, start, end) if name_end is None else end
+        for begin, stop in _name_items(low, start, end):
+            name = sentence[begin:stop].strip().strip("”\"'»’").strip()
+            if _is_product_name(name, low, begin):
+                ratings.append(_Rating(name, begin, begin + len(name), phrase.level))
+    return ratings
+
+
+def _adverbs_start(low: str, start: int, end: int) -> int:
+    """Where the adverbs before a verb ("cũng vừa được ...") begin, looking back from `end`."""
+    position = end
+    while True:
+        before = low[start:position].rstrip()
+        word_start = max(before.rfind(" ") + 1, 0) + start
+        if word_start >= len(before) + start or not _SUBJECT_ADVERBS_RE.fullmatch(low, word_start, end):
+            return position
+        position = word_start
+
+
+def _name_items(low: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The names of a subject listing several products ("A và B", "A, B và C")."""
+    items, begin = [], start
+    for joiner in _SUBJECT_JOINER_RE.finditer(low, start, end):
+        items.append((begin, joiner.start()))
+        begin = joiner.end()
+    items.append((begin, end))
+    return [(b, e) for b, e in items if e > b]
+
+
+def _is_list_of_names(sentence: str, low: str, clause: int, verb: int) -> bool:
+    """Does the clause continue a list of names begun before its comma ("A, B và C đều đạt 4 sao")?"""
+    return bool(_SUBJECT_JOINER_RE.search(low, clause, verb))
+
+
+def _list_start(sentence: str, low: str, clause: int) -> int:
+    """The start of a list of names ending at `clause`: back over the items that look like names."""
+    while clause > 0 and low[clause - 1] == ",":
+        previous = max(low.rfind(mark, 0, clause - 1) for mark in ",;:") + 1
+        item = sentence[previous:clause - 1].strip()
+        if not item or not _is_product_name(item, low, previous + sentence[previous:clause - 1].index(item)):
+            break
+        clause = previous
+    return clause
+
+
+def _is_product_name(name: str, low: str, start: int) -> bool:
+    """A product's name: capitalised somewhere, short, with no number of its own, not a place, producer or
+    pronoun."""
+    if not name or len(name.split()) > MAX_NAME_WORDS or _NUMBER_TOKEN_RE.search(name):
+        return False
+    if name.lower() in _NOT_NAMES or _NOT_SUBJECT_START_RE.match(low, start) or _OPENER_RE.match(name.lower()):
+        return False
+    return any(char in _CAPITALS_SET for char in name)
 
 
 # A product's name may hold digits inside a word ("Gạo ST25"), not a number of its own ("12 sản phẩm").
@@ -1040,7 +1125,7 @@ def _analysed(sentence: str, title: str, url: str, context: str, published_at: d
 def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rating], list[_Count]]:
     low = _Text(_match_text(sentence))
     signals = {_SIGNALS.category(match) for match in _within(low, _SIGNALS, 0, len(low))}
-    if not signals & {"product", "subject", "money"}:
+    if not signals & {"product", "subject", "money", "stars"}:
         return [], [], []
     ocop_here = "ocop" in signals
     phrases = _star_phrases(low)

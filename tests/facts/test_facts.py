@@ -422,3 +422,36 @@ def test_after_the_merger_an_abolished_province_named_earlier_stands_for_its_202
     sentence = "Thành phố hiện có 30 sản phẩm OCOP."
     assert only(sentence, context=context, published_at=AFTER_MERGER)["province"] == "Đà Nẵng"
     assert only(sentence, context=context, published_at=BEFORE_MERGER)["province"] == "Quảng Nam"
+
+
+# --- products rated as the subject of their clause (follow-on sentences of an OCOP article) ------------
+
+RATINGS_TITLE = "Sản phẩm OCOP của tỉnh Hưng Yên"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Nhãn lồng Phố Hiến đạt 4 sao và được bán ở nhiều siêu thị.", [("Nhãn lồng Phố Hiến", 4)]),
+    ("Tương Bần của một hợp tác xã ở thị xã Mỹ Hào vừa được nâng hạng lên 4 sao.", [("Tương Bần", 4)]),
+    ("Mật ong hoa nhãn tại xã Hàm Tử cũng đã được công nhận đạt chuẩn OCOP 5 sao.", [("Mật ong hoa nhãn", 5)]),
+    ("Trong đó, chả gà Tiểu Quan và bánh cuốn Phú Thị đều đạt 3 sao.", [("chả gà Tiểu Quan", 3), ("bánh cuốn Phú Thị", 3)]),
+    ("Năm 2024, Gạo nếp cái hoa vàng đạt 4 sao.", [("Gạo nếp cái hoa vàng", 4)]),
+])
+def test_a_product_named_as_the_subject_has_its_rating(sentence, expected):
+    facts = read(sentence, title=RATINGS_TITLE)
+    assert [(fact["product"], fact["stars"]) for fact in facts if fact["kind"] == "product_rating"] == expected
+    assert all(fact["kind"] == "product_rating" for fact in facts)       # "của một hợp tác xã" counts nobody
+
+
+@pytest.mark.parametrize("sentence", [
+    "Khách sạn Phố Hiến đạt 4 sao và có 120 phòng.",              # hotel stars are no OCOP rating
+    "Tỉnh Hưng Yên đạt 4 sao trong bảng xếp hạng du lịch.",         # a place is no product
+    "Cả hai đều đã đạt 4 sao từ năm trước.",                        # a pronoun is no name
+    "Nhãn lồng Phố Hiến đạt 4 sao.",                                # ... nor is it an OCOP fact outside OCOP
+])
+def test_no_rating_for_what_is_not_a_product(sentence):
+    title = "Du lịch Hưng Yên" if sentence.startswith("Nhãn") else RATINGS_TITLE
+    assert [fact for fact in read(sentence, title=title) if fact["kind"] == "product_rating"] == []
+
+
+def test_a_count_of_one_producer_is_still_read():
+    assert brief("Tỉnh có 12 sản phẩm OCOP của 1 hợp tác xã.") == [("product_count", 12, None), ("subject_count", 1, None)]
