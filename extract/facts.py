@@ -20,7 +20,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from extract.model import Fact
-from extract.numbers import MONEY_WORDS, NUMBER_REACH, ZERO_PHRASES, NumberMention, find_money, find_numbers, number_before
+from extract.numbers import (
+    MONEY_WORDS, NUMBER_REACH, ZERO_PHRASES, NumberMention, find_money, find_numbers, number_before, qualifier_before,
+)
 from extract.places import NEW_ERA, current_unit, find_communes, find_districts, find_provinces, resolve_province
 from extract.sentences import split_sentences
 from extract.text import fold, fold_keep_offsets
@@ -184,6 +186,7 @@ _STAR_ATOM_RE = _WordRegex(rf"{_STARS['level']}|{_words(_STARS['national'])}", a
 _STAR_JOINER_RE = re.compile(rf"\s*(?:{_words(_STARS['joiners'])})?\s*")
 _OPEN_AFTER_RE = _at_start(_STARS["open_after"])
 _OPEN_BEFORE_RE = _at_end(_STARS["open_before"])
+_UPGRADE_RE = re.compile(rf"\s*(?:{_words(_STARS['upgrade'])})\s*")
 # The words that open a level upwards are short: look this far before a star mention for them.
 _OPEN_BEFORE_REACH = max(len(entry) for entry in _STARS["open_before"]) + 4
 _LIST_GAP_RE = _whole(_STARS["list_gap_words"])
@@ -215,6 +218,7 @@ _LIST_ITEM_END_RE = re.compile(r"(?:,|\svà)\s*$")
 _BREAKDOWN = _RULES["breakdown"]
 _OPENER_RE = re.compile(rf"^\W*(?:{_words(_BREAKDOWN['openers'])})(?!\w)")
 _INNER_BREAKDOWN_RE = _whole(_BREAKDOWN["inner"])
+_PART_OF_RE = _whole(_BREAKDOWN["part_of"])
 
 _PLACE = _RULES["place"]
 _NATIONWIDE_RE = _whole(_PLACE["nationwide"])
@@ -259,7 +263,10 @@ _BUDGET = _RULES["budget"]
 _BUDGET_RE = _whole(_BUDGET["words"])
 _NOT_BUDGET_RE = _whole(_BUDGET["not_budget"])
 _PER_UNIT_RE = _at_start(_BUDGET["per_unit_after"])
-_PROGRAMME_RE = re.compile(r"(?<!\w)chương trình(?!\w)")
+_PER_UNIT_BEFORE_RE = _at_end(_BUDGET["per_unit_before"])
+# "mỗi chủ thể được hỗ trợ tối đa" is read this far before an amount.
+PER_UNIT_REACH = 60
+_PROGRAMME_RE = _whole(_BUDGET["programme_words"])
 
 _PRESS_HOME = {domain.lower(): name for domain, name in _PRESS["home"].items()}
 _HOST_LABEL_PREFIXES = tuple(_PRESS["host_rule"]["label_prefixes"])
@@ -407,7 +414,13 @@ def _star_phrases(low: str) -> list[_Stars]:
     for phrase in phrases:
         phrase.open_ended = bool(_OPEN_AFTER_RE.match(low, phrase.end)
                                  or _OPEN_BEFORE_RE.search(low, max(0, phrase.start - _OPEN_BEFORE_REACH), phrase.start))
-    return phrases
+    upgraded: list[_Stars] = []
+    for phrase in phrases:      # "từ 3 sao lên 4 sao": one phrase, at the level reached
+        if upgraded and upgraded[-1].open_ended and _UPGRADE_RE.fullmatch(low, upgraded[-1].end, phrase.start):
+            upgraded[-1] = _Stars(upgraded[-1].start, phrase.end, phrase.levels, phrase.open_ended)
+        else:
+            upgraded.append(phrase)
+    return upgraded
 
 
 def _counts(low: str) -> list[_Count]:
@@ -438,7 +451,10 @@ def _counts(low: str) -> list[_Count]:
     taken = {count.start for count in counts}
     for match in _TOTAL_BEFORE_RE.finditer(low):
         offset = len(low) - len(low[match.end():].lstrip())
-        mention = _number_at(find_numbers(low[offset:offset + NUMBER_REACH]), 0)
+        window = low[offset:offset + NUMBER_REACH]
+        mention = next(iter(find_numbers(window)), None)
+        if mention is not None and mention.start > 0 and (qualifier_before(window, mention.start) or ("", -1))[1] != 0:
+            mention = None          # the number must open the text after "lên", "là" (its qualifier aside)
         if mention is None or not isinstance(mention.value, int) or mention.start + offset in taken:
             continue
         noun = match.group(1) or ""
@@ -492,6 +508,8 @@ def _assign_stars(sentence: str, low: str, counts: list[_Count], phrases: list[_
         lead = count.owner_of or count
         lead_index = counts.index(lead)
         begin, end = lead.noun_end, _forward_end(low, counts, index)
+        part = _PART_OF_RE.search(low, begin, end)
+        end = part.start() if part is not None else end   # "20 sản phẩm, trong đó có sản phẩm đạt 5 sao"
         phrase = next((phrase for phrase in phrases if lead.end <= phrase.start < end and phrase.end > begin), None)
         clause = _clause_start(low, lead.start)
         first_in_clause = lead_index == 0 or counts[lead_index - 1].start < clause
@@ -514,8 +532,8 @@ def _is_list_gap(sentence: str, low: str, start: int, end: int) -> bool:
     for match in _LIST_GAP_RE.finditer(gap):
         gap = gap[:match.start()] + " " * (match.end() - match.start()) + gap[match.end():]
     for token in re.finditer(r"[^\s,]+", gap):
-        if not sentence[start + token.start()][0] in _CAPITALS_SET:
-            return False
+        if not sentence[start + token.start()][0] in _CAPITALS_SET or OCOP_RE.fullmatch(token.group()):
+            return False        # capitals are the places of the items; "20 sản phẩm OCOP và 1 sản phẩm 5 sao" is none
     return True
 
 
@@ -1101,8 +1119,9 @@ def _budgets(low: str, signals: set[str]) -> list[_Count]:
     if "money" not in signals or not _BUDGET_RE.search(low) or _NOT_BUDGET_RE.search(low):
         return []
     return [
-        _Count("budget", money.amount_vnd, money.start, money.end, money.phrase_end, money.qualifier)
+        _Count("budget", money.amount_vnd, money.start, money.end, money.phrase_end, qualifier=money.qualifier)
         for money in find_money(low) if not _PER_UNIT_RE.match(low, money.phrase_end)
+        and not _PER_UNIT_BEFORE_RE.search(low, max(0, money.start - PER_UNIT_REACH), money.start)
     ]
 
 
@@ -1130,7 +1149,7 @@ def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rati
     ocop_here = "ocop" in signals
     phrases = _star_phrases(low)
     follow_on = not ocop_here and article.is_about_ocop() and (
-        bool(phrases) or "rating" in signals or article.recent_signal())
+        bool(phrases) or "rating" in signals or bool(_SUBJECT_WORD_RE.search(low)) or article.recent_signal())
     if not (ocop_here or follow_on):
         return [], [], []
     counts = _counts(low)

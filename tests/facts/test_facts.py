@@ -455,3 +455,44 @@ def test_no_rating_for_what_is_not_a_product(sentence):
 
 def test_a_count_of_one_producer_is_still_read():
     assert brief("Tỉnh có 12 sản phẩm OCOP của 1 hợp tác xã.") == [("product_count", 12, None), ("subject_count", 1, None)]
+
+
+# --- assessment, follow-on budgets, totals after "số", upgrades, margins over a plan ------------------
+
+def test_products_being_scored_are_candidates():
+    facts = read("Hội đồng huyện đã chấm điểm 40 sản phẩm của 25 chủ thể.", title="Huyện Cam Lâm đánh giá sản phẩm OCOP")
+    assert [(f["kind"], f["count"], f["status"]) for f in facts] == [("product_count", 40, "candidate"),
+                                                                     ("subject_count", 25, "candidate")]
+
+
+def test_money_for_the_programmes_subjects_in_an_ocop_article_is_a_budget():
+    fact = only("Năm tới, huyện dự kiến hỗ trợ khoảng 1,2 tỷ đồng cho các chủ thể làm tem truy xuất.",
+                title="Huyện Cam Lâm phát triển sản phẩm OCOP")
+    assert (fact["kind"], fact["amount_vnd"], fact["status"], fact["qualifier"]) == ("budget", 1_200_000_000, "target", "about")
+    assert read("Năm tới, huyện dự kiến hỗ trợ 1,2 tỷ đồng làm đường giao thông.", title="Huyện Cam Lâm phát triển sản phẩm OCOP") == []
+
+
+def test_an_amount_for_each_subject_is_no_budget():
+    assert read("Có 12 chủ thể OCOP được hỗ trợ, mỗi chủ thể tối đa 50 triệu đồng.")[1:] == []
+
+
+def test_the_number_of_subjects_is_a_total():
+    fact = only("Số chủ thể có sản phẩm OCOP trong cả nước là khoảng 9.500.")
+    assert (fact["kind"], fact["count"], fact["qualifier"], fact["nationwide"]) == ("subject_count", 9500, "about", True)
+
+
+def test_an_upgrade_is_at_the_level_reached():
+    fact = only("Năm 2026, huyện phấn đấu nâng hạng ít nhất 4 sản phẩm OCOP từ 3 sao lên 4 sao.")
+    assert (fact["count"], fact["stars"], fact["status"], fact["qualifier"]) == (4, 4, "target", "over")
+    assert only("Huyện có 30 sản phẩm OCOP từ 3 sao trở lên.")["stars"] is None
+
+
+def test_the_margin_over_a_plan_is_no_count():
+    assert brief("Năm 2025, tỉnh công nhận 25 sản phẩm OCOP, vượt kế hoạch 5 sản phẩm.") == [("product_count", 25, None)]
+
+
+def test_a_level_after_in_which_belongs_to_the_part():
+    facts = brief("Huyện phấn đấu có thêm 15 sản phẩm OCOP, trong đó có sản phẩm đạt 5 sao đầu tiên.")
+    assert facts == [("product_count", 15, None)]
+    assert brief("Huyện phấn đấu có thêm 15 sản phẩm OCOP và 2 sản phẩm đạt 5 sao.") == [
+        ("product_count", 15, None), ("product_count", 2, 5)]
