@@ -41,11 +41,16 @@ def search_statement(dialect: str, words: str, limit: int | None = DEFAULT_SEARC
                      .where(document.op("@@")(wanted))
                      .order_by(func.ts_rank(document, wanted).desc(), articles.c.reported_at.desc()))
     else:
+        # FTS5 ranks and cuts inside the virtual table (ORDER BY rank LIMIT n on it alone); only then are the best
+        # rows joined to their articles.
         fts_phrase = '"' + words + '"'  # FTS5 phrase syntax; the words hold no quote, so nothing escapes it
-        statement = (base.select_from(article_search.join(articles, articles.c.id == article_search.c.rowid)
-                                      .outerjoin(sources, sources.c.id == articles.c.source_id))
-                     .where(text("article_search MATCH :fts_phrase").bindparams(fts_phrase=fts_phrase))
-                     .order_by(article_search.c.rank, articles.c.reported_at.desc()))
+        best = (select(article_search.c.rowid, article_search.c.rank)
+                .where(text("article_search MATCH :fts_phrase").bindparams(fts_phrase=fts_phrase))
+                .order_by(article_search.c.rank))
+        best = (best.limit(limit) if limit else best).subquery("best")
+        return (base.select_from(best.join(articles, articles.c.id == best.c.rowid)
+                                 .outerjoin(sources, sources.c.id == articles.c.source_id))
+                .order_by(best.c.rank, articles.c.reported_at.desc()))
     return statement.limit(limit) if limit else statement
 
 
