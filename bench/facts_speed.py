@@ -51,6 +51,7 @@ def main() -> None:
         facts._analysed.cache_clear()
         facts._provinces_in.cache_clear()
         facts._districts_in.cache_clear()
+        facts._placed_districts.cache_clear()
         started, started_cpu = time.perf_counter(), time.process_time()
         for row in rows:
             found += len(extract_facts(row["text"], title=row.get("title"), url=row.get("url"),

@@ -8,6 +8,7 @@ place (sentence first, then the article's context) and the year.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 import logging
 import re
 import tomllib
@@ -21,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from extract.model import Fact
 from extract.numbers import (
-    MONEY_WORDS, NUMBER_REACH, ZERO_PHRASES, NumberMention, find_money, find_numbers, number_before, qualifier_before,
+    MONEY_WORDS, NUMBER_OPENING_WORDS, NUMBER_REACH, ZERO_PHRASES, NumberMention, find_money, find_numbers, number_before, qualifier_before,
 )
 from extract.places import NEW_ERA, current_unit, find_communes, find_districts, find_provinces, resolve_province
 from extract.sentences import split_sentences
@@ -97,6 +98,12 @@ class _WordRegex:
             if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in self.not_after):
                 yield match
 
+    def findall(self, text: str) -> list[re.Match[str]]:
+        """Every whole-word match in the text, as a list (no generator to resume per match: faster)."""
+        not_after = self.not_after
+        return [match for match in self.regex.finditer(text)
+                if not (start := match.start()) or not (text[start - 1].isalnum() or text[start - 1] in not_after)]
+
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, pos, endpos), None)
 
@@ -170,7 +177,10 @@ _TOTAL_BEFORE_RE = _whole(_NOUNS["total_before"])
 # words. A sentence with no noun and no money has no fact and is left at once.
 _SIGNALS = _Lexicon({"ocop": _REL["ocop"], "product": _NOUNS["product"], "subject": _NOUNS["subject"],
                      "money": [re.escape(word) for word in MONEY_WORDS], "rating": _REL["rating"],
-                     "zero": list(ZERO_PHRASES), "stars": ["sao"]})
+                     "zero": list(ZERO_PHRASES), "stars": ["sao"], "number": list(NUMBER_OPENING_WORDS)})
+# Without a number, a star level or "chưa có sản phẩm", a sentence has no count, rating or budget.
+_NUMBERED = frozenset({"stars", "zero", "number"})
+_DIGIT_RE = re.compile(r"\d")
 
 _VETO = _RULES["vetoes"]
 _VETO_BEFORE_RE = _WordRegex(_words(_VETO["before"]))
@@ -358,19 +368,24 @@ class _Article:
 
 
 class _Text(str):
-    """A sentence's match text that keeps the matches of each rule pattern, found once over the whole text."""
+    """A sentence's match text that keeps the matches of each rule pattern, found once over the whole text,
+    with their starts (in order) to find those inside a stretch by bisection."""
 
-    def matches(self, pattern: _WordRegex) -> list[re.Match[str]]:
+    def matches(self, pattern: _WordRegex) -> tuple[list[re.Match[str]], list[int]]:
         found = self.__dict__.get(pattern.pattern)
         if found is None:
-            found = self.__dict__[pattern.pattern] = list(pattern.finditer(self))
+            matches = pattern.findall(self)
+            found = self.__dict__[pattern.pattern] = (matches, [match.start() for match in matches])
         return found
 
 
 def _within(low: str, pattern: _WordRegex, begin: int, end: int) -> list[re.Match[str]]:
     """The matches of a pattern inside [begin, end) of the text."""
     if isinstance(low, _Text):
-        return [match for match in low.matches(pattern) if begin <= match.start() and match.end() <= end]
+        matches, starts = low.matches(pattern)
+        if not matches:
+            return matches
+        return [match for match in matches[bisect_left(starts, begin):bisect_left(starts, end)] if match.end() <= end]
     return list(pattern.finditer(low, begin, end))
 
 
@@ -393,7 +408,7 @@ def _match_text(text: str) -> str:
 
 def _star_phrases(low: str) -> list[_Stars]:
     atoms: list[tuple[int, int, set[int]]] = []
-    for match in _STAR_ATOM_RE.finditer(low):
+    for match in _within(low, _STAR_ATOM_RE, 0, len(low)):
         if match.group(1) is None:
             atoms.append((match.start(), match.end(), {NATIONAL_LEVEL}))
             continue
@@ -427,7 +442,7 @@ def _counts(low: str) -> list[_Count]:
     """Numbers followed by a product or subject noun, "chưa có sản phẩm", and "tổng số sản phẩm ... lên N"."""
     counts: list[_Count] = []
     # where the text before a number must not end: after "Mỗi xã", "số", "chủ thể có từ" (spaces aside)
-    vetoed_ends = {len(low[:match.end()].rstrip()) for match in _within(low, _VETO_BEFORE_RE, 0, len(low))}
+    vetoed_ends: set[int] | None = None     # read when the first count is found
     for noun in _within(low, _SIGNALS, 0, len(low)):
         category = _SIGNALS.category(noun)
         if category not in ("product", "subject"):
@@ -435,7 +450,9 @@ def _counts(low: str) -> list[_Count]:
         mention = number_before(low, noun.start())
         if mention is None or not isinstance(mention.value, int):
             continue
-        if len(low[:mention.start].rstrip()) in vetoed_ends:
+        if vetoed_ends is None:
+            vetoed_ends = {_before_spaces(low, match.end()) for match in _within(low, _VETO_BEFORE_RE, 0, len(low))}
+        if _before_spaces(low, mention.start) in vetoed_ends:
             continue
         if _VETO_AFTER_NOUN_RE.match(low, noun.end()):
             continue
@@ -463,6 +480,13 @@ def _counts(low: str) -> list[_Count]:
                              mention.phrase_end + offset, noun, mention.qualifier))
     counts.sort(key=lambda count: count.start)
     return counts
+
+
+def _before_spaces(text: str, position: int) -> int:
+    """Where the spaces just before `position` begin."""
+    while position and text[position - 1].isspace():
+        position -= 1
+    return position
 
 
 def _number_at(numbers: list[NumberMention], start: int) -> NumberMention | None:
@@ -789,6 +813,10 @@ def _url_places(url: str) -> tuple[str | None, str | None, str | None]:
                 province = name
             if district is None and size > 1:
                 district = _district_named(" ".join(word.capitalize() for word in window))
+            if province is not None and district is not None:
+                break
+        if province is not None and district is not None:
+            break
     if province is None and district is not None:
         province = district[1]
     host = parts.netloc.lower().split(":")[0]
@@ -1144,7 +1172,7 @@ def _analysed(sentence: str, title: str, url: str, context: str, published_at: d
 def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rating], list[_Count]]:
     low = _Text(_match_text(sentence))
     signals = {_SIGNALS.category(match) for match in _within(low, _SIGNALS, 0, len(low))}
-    if not signals & {"product", "subject", "money", "stars"}:
+    if not signals & {"product", "subject", "money", "stars"} or not (signals & _NUMBERED or _DIGIT_RE.search(low)):
         return [], [], []
     ocop_here = "ocop" in signals
     phrases = _star_phrases(low)

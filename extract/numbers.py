@@ -59,6 +59,9 @@ _MULTIPLIERS.update({word: 1_000_000_000 for word in _WORDS["billion"]})
 _ONLY_AFTER_TENS = set(_WORDS["only_after_tens"])
 _ALL_NUMBER_WORDS = set(_UNITS) | _TEN | _TENS | _HUNDRED | _ZERO_TENS | set(_MULTIPLIERS)
 _OPENING_WORDS = (set(_UNITS) - _ONLY_AFTER_TENS) | _TEN
+# The words a number written in words opens with ("hai", "mười"): a text with none of them and no digit
+# holds no number.
+NUMBER_OPENING_WORDS = tuple(sorted(_OPENING_WORDS))
 
 _DIGITS = r"(?:\d{1,3}(?:\.\d{3})+(?!\d)|\d+)(?:,\d+(?!\d)|\.(?!\d{3}(?!\d))\d+)?"
 _DIGITS_RE = re.compile(rf"(?<![\w.,]){_DIGITS}")
