@@ -72,7 +72,8 @@ def synthetic_rows(first_id: int, count: int, rng: random.Random, source_ids: li
             count_value = rng.randrange(1, 400)
             sentence = f"{unit.name} có {count_value} sản phẩm OCOP."
             facts.append({
-                "article_id": article_id, "article_version": 1, "position": position,
+                "article_id": article_id, "source_id": source_ids[article_id % SOURCES], "article_version": 1,
+                "position": position,
                 "kind": rng.choice(KIND_CHOICES), "count": count_value, "stars": rng.choice(STAR_CHOICES),
                 "status": rng.choice(STATUS_CHOICES), "scope": rng.choice(SCOPE_CHOICES), "qualifier": None,
                 "province": unit.name, "province_current": unit.current, "nationwide": False, "district": None,

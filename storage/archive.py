@@ -311,8 +311,9 @@ class Archive:
         """All facts of an article go and the new extraction's come, inside the caller's transaction."""
         connection.execute(delete(facts_table).where(facts_table.c.article_id == article_id))
         now = now_utc()
-        rows = [fact_row(fact, article_id, version, position, extractor_version, reported_at, now)
-                for position, fact in enumerate(facts)]
+        source_id = connection.execute(select(articles.c.source_id).where(articles.c.id == article_id)).scalar()
+        rows = [{**fact_row(fact, article_id, version, position, extractor_version, reported_at, now),
+                 "source_id": source_id} for position, fact in enumerate(facts)]
         if rows:
             connection.execute(insert(facts_table), rows)
 

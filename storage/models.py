@@ -203,14 +203,16 @@ class Fact(Base):
         UniqueConstraint("article_id", "position"),
         # A province's facts in date order, stars at hand: `ocop facts --province P [--stars N]` reads its newest
         # rows without sorting a whole province (see storage.queries._newest_fact_ids).
-        Index("ix_facts_province_reported", "province", "reported_at", "stars"),
-        Index("ix_facts_province_current_reported", "province_current", "reported_at", "stars"),
+        Index("ix_facts_province_reported", "province", "reported_at", "stars", "article_id"),
+        Index("ix_facts_province_current_reported", "province_current", "reported_at", "stars", "article_id"),
+        Index("ix_facts_source_reported", "source_id", "reported_at"),
         Index("ix_facts_headline", "kind", "status", "scope", "province", "stars", "as_of", "id"),
         Index("ix_facts_reported", "reported_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))  # the article's, for fast --source
     article_version: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)  # order of the fact in its article's extraction
     kind: Mapped[str] = mapped_column(String(30))

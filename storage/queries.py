@@ -22,6 +22,9 @@ clusters = StoryCluster.__table__
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")  # dates given and shown are Vietnamese calendar dates
 STAR_LEVELS = (3, 4, 5)
 SOURCE_NAME_MAX = 200  # the length of sources.name
+# `ocop articles` with fact filters first reads this many matching facts per wanted article (OCOP articles
+# rarely hold more), then twice as many until it has enough articles.
+FACTS_PER_ARTICLE_FIRST_ROUND = 4
 HEADLINE_KIND, HEADLINE_STATUS, HEADLINE_SCOPE = "product_count", "achieved", "total"
 
 FACT_COLUMNS = (
@@ -146,6 +149,10 @@ def _fact_conditions(filters: Filters, *, with_province: bool = True) -> list:
     return conditions
 
 
+def _source_id(name: str):
+    return select(sources.c.id).where(sources.c.name == name).scalar_subquery()
+
+
 def _date_conditions(filters: Filters, reported_at) -> list:
     conditions = []
     if filters.since is not None:
@@ -158,7 +165,7 @@ def _date_conditions(filters: Filters, reported_at) -> list:
 def _article_conditions(filters: Filters, reported_at) -> list:
     conditions = _date_conditions(filters, reported_at)
     if filters.source is not None:
-        conditions.append(sources.c.name == filters.source)
+        conditions.append(articles.c.source_id == _source_id(filters.source))
     if filters.one_per_story:
         conditions.append(or_(articles.c.cluster_id.is_(None),
                               articles.c.id == select(clusters.c.representative_article_id)
@@ -178,35 +185,38 @@ def _fact_columns():
             sources.c.name.label("source"), articles.c.cluster_id, facts.c.reported_at, facts.c.as_of)
 
 
-def _newest_fact_ids(filters: Filters):
-    """The ids of the newest `limit` matching facts, found in the facts table alone.
+def _newest_facts(filters: Filters, limit: int):
+    """The newest `limit` matching facts (id, article_id, reported_at), found in the facts table alone.
 
     With a province, one backward range of ix_facts_province_reported (or ..._current_reported) per name and
     column, each cut at `limit` and merged: a few thousand index entries instead of sorting a whole province.
+    --source reads ix_facts_source_reported the same way.
     """
     conditions = [*_fact_conditions(filters, with_province=False), *_date_conditions(filters, facts.c.reported_at)]
-    newest = (facts.c.reported_at.desc(), facts.c.id.desc())
+    if filters.source is not None:
+        conditions.append(facts.c.source_id == _source_id(filters.source))
+    keys = (facts.c.id, facts.c.article_id, facts.c.reported_at)
+    newest = (facts.c.reported_at.desc(), facts.c.article_id.desc(), facts.c.id.desc())
     if filters.provinces is None:
-        return select(facts.c.id).where(*conditions).order_by(*newest).limit(filters.limit).subquery("chosen")
-    ranges = [select(facts.c.id, facts.c.reported_at).where(column == name, *conditions).order_by(*newest)
-              .limit(filters.limit).subquery()
+        return select(*keys).where(*conditions).order_by(*newest).limit(limit).subquery("chosen")
+    ranges = [select(*keys).where(column == name, *conditions).order_by(*newest).limit(limit).subquery()
               for column in (facts.c.province, facts.c.province_current) for name in sorted(filters.provinces)]
     pool = union(*(select(*rows.c) for rows in ranges)).subquery("pool")
-    return (select(pool.c.id).order_by(pool.c.reported_at.desc(), pool.c.id.desc()).limit(filters.limit)
-            .subquery("chosen"))
+    return (select(*pool.c).order_by(pool.c.reported_at.desc(), pool.c.article_id.desc(), pool.c.id.desc())
+            .limit(limit).subquery("chosen"))
 
 
 def fact_statement(filters: Filters) -> Select:
     """Facts with their article, newest report first."""
-    joined = (facts.join(articles, articles.c.id == facts.c.article_id)
-              .outerjoin(sources, sources.c.id == articles.c.source_id))
-    if filters.limit and filters.source is None and not filters.one_per_story:
-        chosen = _newest_fact_ids(filters)
+    with_article = (facts.join(articles, articles.c.id == facts.c.article_id)
+                    .outerjoin(sources, sources.c.id == articles.c.source_id))
+    if filters.limit and not filters.one_per_story:
+        chosen = _newest_facts(filters, filters.limit)
         return (select(*_fact_columns()).select_from(chosen.join(facts, facts.c.id == chosen.c.id)
                                                      .join(articles, articles.c.id == facts.c.article_id)
                                                      .outerjoin(sources, sources.c.id == articles.c.source_id))
                 .order_by(*FACT_ORDER))
-    statement = (select(*_fact_columns()).select_from(joined)
+    statement = (select(*_fact_columns()).select_from(with_article)
                  .where(*_fact_conditions(filters), *_article_conditions(filters, facts.c.reported_at))
                  .order_by(*FACT_ORDER))
     return statement.limit(filters.limit) if filters.limit else statement
@@ -225,7 +235,7 @@ def present_fact(row: Mapping[str, Any]) -> dict:
     return {name: result[name] for name in FACT_COLUMNS}
 
 
-def article_statement(filters: Filters) -> Select:
+def article_statement(filters: Filters, chosen_ids: list[int] | None = None) -> Select:
     """Articles (with how many facts each holds), newest first; fact filters keep articles with a matching fact."""
     fact_count = select(func.count()).where(facts.c.article_id == articles.c.id).scalar_subquery()
     statement = (
@@ -233,17 +243,37 @@ def article_statement(filters: Filters) -> Select:
                articles.c.published_at, sources.c.name.label("source"), articles.c.version,
                fact_count.label("facts"), articles.c.cluster_id, articles.c.extractor_version)
         .select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
-        .where(*_article_conditions(filters, articles.c.reported_at))
         .order_by(articles.c.reported_at.desc(), articles.c.id.desc())
     )
+    if chosen_ids is not None:
+        return statement.where(articles.c.id.in_(chosen_ids))
+    statement = statement.where(*_article_conditions(filters, articles.c.reported_at))
     if filters.about_facts:
         statement = statement.where(select(facts.c.id).where(facts.c.article_id == articles.c.id,
                                                              *_fact_conditions(filters)).exists())
     return statement.limit(filters.limit) if filters.limit else statement
 
 
+def _newest_article_ids(connection: Connection, filters: Filters) -> list[int]:
+    """The newest `limit` articles holding a matching fact: the newest matching facts are read in growing rounds
+    until they name `limit` articles or run out (an article's facts share its reported_at)."""
+    wanted = filters.limit * FACTS_PER_ARTICLE_FIRST_ROUND
+    while True:
+        chosen = _newest_facts(filters, wanted)
+        article_ids = connection.execute(select(chosen.c.article_id).order_by(
+            chosen.c.reported_at.desc(), chosen.c.article_id.desc())).scalars().all()
+        distinct = list(dict.fromkeys(article_ids))
+        if len(distinct) >= filters.limit or len(article_ids) < wanted:
+            return distinct[:filters.limit]
+        wanted *= 2
+
+
 def article_rows(connection: Connection, **raw_filters: Any) -> list[dict]:
-    rows = connection.execute(article_statement(Filters.parse(**raw_filters))).mappings()
+    filters = Filters.parse(**raw_filters)
+    chosen_ids = None
+    if filters.about_facts and filters.limit and not filters.one_per_story:
+        chosen_ids = _newest_article_ids(connection, filters)
+    rows = connection.execute(article_statement(filters, chosen_ids)).mappings()
     return [{**row, "published_at": vietnam_time(row["published_at"])} for row in rows]
 
 

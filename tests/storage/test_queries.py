@@ -128,3 +128,17 @@ def test_dates_are_shown_in_vietnamese_time(filled):
     assert row["published_at"].utcoffset() == timedelta(hours=7)
     assert row["published_at"] == dong_thap().published_at
     assert filled.facts(since=date(2030, 1, 1)) == []
+
+
+def test_articles_with_many_matching_facts_are_each_listed_once_newest_first(archive):
+    sentence = "Cần Thơ có 92 sản phẩm OCOP."
+    many = tuple(fact(sentence, "92", kind="product_count", count=92, status="achieved", scope="total",
+                      province="Cần Thơ", province_current="Cần Thơ") for _ in range(10))
+    for day in range(3):
+        story = article(f"https://baocantho.vn/ocop-{day}.html", f"Bài {day}", [sentence], many,
+                        published_at=FETCHED_AT - timedelta(days=day))
+        archive.store_page(page(story.url), story, relevant=True)
+    assert [row["title"] for row in archive.articles(province="Cần Thơ", limit=2)] == ["Bài 0", "Bài 1"]
+    assert [row["title"] for row in archive.articles(province="Cần Thơ", stars=None, limit=5)] == \
+        ["Bài 0", "Bài 1", "Bài 2"]
+    assert [row["facts"] for row in archive.articles(source="langngheviet")] == [10, 10, 10]
