@@ -109,13 +109,15 @@ def bare_crawl(url_file: Path, concurrency: int) -> dict:
     return {"pages": pages, "seconds": stats.get_value("elapsed_time_seconds")}
 
 
-def full_crawl(start_url: str, concurrency: int, workdir: Path) -> dict:
+def full_crawl(start_url: str, concurrency: int, workdir: Path, extract_processes: int | None) -> dict:
     """`ocop crawl --url` into a fresh SQLite archive; returns pages, articles and seconds from its run record."""
     database = workdir / "bench.sqlite3"
     command = [str(Path(sys.executable).with_name("ocop")), "crawl", "--url", start_url, "--db",
                f"sqlite:///{database}"]
     settings = {**BENCH_SETTINGS, "CONCURRENT_REQUESTS": str(concurrency),
                 "CONCURRENT_REQUESTS_PER_DOMAIN": str(concurrency)}
+    if extract_processes is not None:
+        settings["OCOP_EXTRACT_PROCESSES"] = str(extract_processes)
     for name, value in settings.items():
         command += ["--set", f"{name}={value}"]
     done = subprocess.run(command, capture_output=True, text=True, cwd=workdir)
@@ -165,6 +167,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--extract-processes", type=int, help="OCOP_EXTRACT_PROCESSES (default: the setting's)")
     parser.add_argument("--stage-sample", type=int, default=300, help="pages timed stage by stage (0: skip)")
     parser.add_argument("--bare-from", type=Path, help=argparse.SUPPRESS)  # internal: the bare crawl's process
     options = parser.parse_args()
@@ -185,7 +188,8 @@ def main() -> int:
         if bare_done.returncode != 0:
             raise SystemExit(f"bare crawl failed: {bare_done.stderr[-2000:]}")
         bare = json.loads(bare_done.stdout.strip().splitlines()[-1])
-        full = full_crawl(sites.url(site.name, site.paths["news_sitemap"]), options.concurrency, workdir)
+        full = full_crawl(sites.url(site.name, site.paths["news_sitemap"]), options.concurrency, workdir,
+                          options.extract_processes)
         stages = stage_costs(site, min(options.stage_sample, len(site.articles)), workdir) if options.stage_sample else {}
 
     bare_rate = bare["pages"] / bare["seconds"]
