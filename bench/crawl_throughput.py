@@ -149,7 +149,7 @@ def stage_costs(site: SampleSite, sample_size: int, workdir: Path) -> dict:
         has_ocop_signal(resource.body, resource.content_type)
     timings["relevance filter"] = time.perf_counter() - began
     began = time.perf_counter()
-    read = [read_article(resource.body, url, datetime.now(timezone.utc), resource.content_type, None)
+    read = [read_article(resource.body, url, datetime.now(timezone.utc), resource.content_type, None, None)
             for url, resource in pages]
     timings["extract (article + facts)"] = time.perf_counter() - began
     with Archive.open(f"sqlite:///{workdir / 'stages.sqlite3'}") as archive:

@@ -21,6 +21,7 @@ class PageItem:
     fetched_at: datetime
     sitemap_lastmod: datetime | None = None
     profile: str | None = None  # the source's extraction profile
+    home_province: str | None = None  # a provincial paper's province, for facts that name none
     # Filled in by the pipelines:
     relevant: bool | None = None
     article: Article | None = None

@@ -32,9 +32,10 @@ def has_ocop_signal(body: bytes, content_type: str | None) -> bool:
 
 
 def read_article(body: bytes, url: str, fetched_at: datetime, content_type: str | None,
-                 profile: str | None) -> tuple[Article, bool]:
+                 profile: str | None, home_province: str | None) -> tuple[Article, bool]:
     """The page as an Article, and whether it is an article about OCOP (run in the extraction pool)."""
-    article = extract_article(body, url, fetched_at=fetched_at, content_type=content_type, profile=profile)
+    article = extract_article(body, url, fetched_at=fetched_at, content_type=content_type, profile=profile,
+                              home_province=home_province)
     return article, article.is_article and is_about_ocop(article.title, article.lead, article.text)
 
 
@@ -90,7 +91,8 @@ class ExtractPipeline:
         if item.status != OK or item.relevant is False:
             return item
         item.article, item.relevant = await _call(self.pool, read_article, item.body, item.final_url,
-                                                  item.fetched_at, item.content_type, item.profile)
+                                                  item.fetched_at, item.content_type, item.profile,
+                                                  item.home_province)
         item.published_at = item.article.published_at
         return item
 

@@ -256,7 +256,7 @@ class OcopSpider(scrapy.Spider):
         return PageItem(url=redirects[0], final_url=final_url, source=source.name, status=status, headers=headers,
                         body=body, fetched_at=datetime.now(timezone.utc),
                         sitemap_lastmod=datetime.fromisoformat(lastmod) if lastmod else None,
-                        profile=source.profile)
+                        profile=source.profile, home_province=source.home_province)
 
     # ------------------------------------------------------------------ --since
 
