@@ -153,8 +153,11 @@ def main() -> None:
     if not options.reuse:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{options.db}{suffix}").unlink(missing_ok=True)
+    opening = time.perf_counter()
     archive = Archive.open(url)
-    if not options.reuse:
+    if options.reuse:
+        print(f"opened (and migrated if needed) in {time.perf_counter() - opening:,.1f} s")
+    else:
         seconds = bulk_load(archive, options.articles)
         facts = options.articles * FACTS_PER_ARTICLE
         print(f"bulk ingest: {options.articles:,} articles + {facts:,} facts in {seconds:,.0f} s = "
@@ -168,6 +171,10 @@ def main() -> None:
     count_ms, matching = median_ms(lambda: archive.facts(province="Cần Thơ", stars=4, limit=0))
     print(f"  the same, all {matching:,} rows: {count_ms:.0f} ms")
     print(f"  the whole command (Python start-up included): {command_ms(url):.0f} ms")
+    source_ms, source_rows = median_ms(lambda: archive.facts(source="bench3", limit=1000))
+    print(f"facts --source bench3 (first 1000): {source_ms:.1f} ms, {source_rows} rows")
+    articles_ms, article_count = median_ms(lambda: archive.articles(province="Hà Nội", limit=1000))
+    print(f"articles --province 'Hà Nội' (first 1000): {articles_ms:.1f} ms, {article_count} rows")
     search_ms, found = median_ms(lambda: archive.search("Cần Thơ", limit=50))
     print(f"search 'Cần Thơ' (a place: 1 article in 63; best 50): {search_ms:.1f} ms, {found} rows")
     rare_ms, rare = median_ms(lambda: archive.search("nuoc mam gao", limit=50))
