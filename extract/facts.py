@@ -177,10 +177,12 @@ _TOTAL_BEFORE_RE = _whole(_NOUNS["total_before"])
 # words. A sentence with no noun and no money has no fact and is left at once.
 _SIGNALS = _Lexicon({"ocop": _REL["ocop"], "product": _NOUNS["product"], "subject": _NOUNS["subject"],
                      "money": [re.escape(word) for word in MONEY_WORDS], "rating": _REL["rating"],
-                     "zero": list(ZERO_PHRASES), "stars": ["sao"], "number": list(NUMBER_OPENING_WORDS)})
-# Without a number, a star level or "chưa có sản phẩm", a sentence has no count, rating or budget.
-_NUMBERED = frozenset({"stars", "zero", "number"})
+                     "zero": list(ZERO_PHRASES), "stars": ["sao"]})
+# Without a number (digits or words), a star level or "chưa có sản phẩm", a sentence has no count, rating or
+# budget: it is left at once.
+_NUMBERED = frozenset({"stars", "zero"})
 _DIGIT_RE = re.compile(r"\d")
+_NUMBER_WORD_RE = _whole(NUMBER_OPENING_WORDS)
 
 _VETO = _RULES["vetoes"]
 _VETO_BEFORE_RE = _WordRegex(_words(_VETO["before"]))
@@ -532,8 +534,8 @@ def _assign_stars(sentence: str, low: str, counts: list[_Count], phrases: list[_
         lead = count.owner_of or count
         lead_index = counts.index(lead)
         begin, end = lead.noun_end, _forward_end(low, counts, index)
-        part = _PART_OF_RE.search(low, begin, end)
-        end = part.start() if part is not None else end   # "20 sản phẩm, trong đó có sản phẩm đạt 5 sao"
+        part = _within(low, _PART_OF_RE, begin, end)
+        end = part[0].start() if part else end   # "20 sản phẩm, trong đó có sản phẩm đạt 5 sao"
         phrase = next((phrase for phrase in phrases if lead.end <= phrase.start < end and phrase.end > begin), None)
         clause = _clause_start(low, lead.start)
         first_in_clause = lead_index == 0 or counts[lead_index - 1].start < clause
@@ -694,8 +696,10 @@ def _years(low: str, published_at: datetime | None) -> list[tuple[int, int]]:
     found: dict[int, int] = {}
     if published_at is None and not _FOUR_DIGITS_RE.search(low):
         return []
-    excluded = [match.span() for match in _NOT_FACT_YEAR_RE.finditer(low)]
+    excluded: list[tuple[int, int]] | None = None
     for match in _YEAR_RE.finditer(low):
+        if excluded is None:
+            excluded = [span.span() for span in _NOT_FACT_YEAR_RE.finditer(low)]
         group = match.lastindex
         year = int(match.group(group))
         if EARLIEST_YEAR <= year <= LATEST_YEAR and not any(start <= match.start(group) < end for start, end in excluded):
@@ -805,14 +809,11 @@ def _url_places(url: str) -> tuple[str | None, str | None, str | None]:
     province = district = None
     for size in range(MAX_NAME_SYLLABLES, 0, -1):
         for begin in range(len(words) - size + 1):
-            window = words[begin:begin + size]
-            if size == 1 and len(window[0]) < MIN_ONE_WORD_NAME:
+            if size == 1 and len(words[begin]) < MIN_ONE_WORD_NAME:
                 continue
-            name = _province_named(" ".join(window))
-            if name is not None and province is None:
-                province = name
-            if district is None and size > 1:
-                district = _district_named(" ".join(word.capitalize() for word in window))
+            name, named_district = _slug_window(" ".join(words[begin:begin + size]))
+            province = province or name
+            district = district or named_district
             if province is not None and district is not None:
                 break
         if province is not None and district is not None:
@@ -830,6 +831,12 @@ def _url_places(url: str) -> tuple[str | None, str | None, str | None]:
 
 
 # Slug windows ("san pham", "ocop") recur across articles: their readings are kept.
+@lru_cache(maxsize=SLUG_WINDOWS_KEPT)
+def _slug_window(words: str) -> tuple[str | None, tuple[str, str] | None]:
+    """(province, (district, its province)) that a window of slug words names; a district needs two words."""
+    return _province_named(words), _district_named(words.title()) if " " in words else None
+
+
 @lru_cache(maxsize=SLUG_WINDOWS_KEPT)
 def _province_named(words: str) -> str | None:
     unit = resolve_province(words)
@@ -1172,7 +1179,8 @@ def _analysed(sentence: str, title: str, url: str, context: str, published_at: d
 def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rating], list[_Count]]:
     low = _Text(_match_text(sentence))
     signals = {_SIGNALS.category(match) for match in _within(low, _SIGNALS, 0, len(low))}
-    if not signals & {"product", "subject", "money", "stars"} or not (signals & _NUMBERED or _DIGIT_RE.search(low)):
+    if not signals & {"product", "subject", "money", "stars"} or not (
+            signals & _NUMBERED or _DIGIT_RE.search(low) or _NUMBER_WORD_RE.search(low)):
         return [], [], []
     ocop_here = "ocop" in signals
     phrases = _star_phrases(low)
