@@ -18,7 +18,6 @@ articles = Article.__table__
 sources = Source.__table__
 
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
-EXPORT_TABLES = ("facts", "articles")
 PARQUET_BATCH_ROWS = 10_000  # rows per Parquet row group: bounded memory, and groups big enough to compress well
 
 ARTICLE_COLUMNS = (

@@ -31,10 +31,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-URL_STATUSES = ("archived", "irrelevant", "gone", "error")
-RUN_STATUSES = ("running", "finished", "failed", "interrupted")
-PROVINCE_ERAS = ("old", "new")  # the 63 units before 1 July 2025, the 34 after
-
 
 class UTCDateTime(TypeDecorator):
     """A moment stored in UTC and read back timezone-aware on every dialect (SQLite keeps no offset)."""
@@ -86,7 +82,7 @@ class CrawlRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(20), default="running")
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running, finished, failed, interrupted
     sources: Mapped[list[Any]] = mapped_column(default=list)
     options: Mapped[dict[str, Any]] = mapped_column(default=dict)
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -119,7 +115,7 @@ class UrlState(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # archived, irrelevant, gone or error
     http_status: Mapped[int | None] = mapped_column(Integer)
     fetched_at: Mapped[datetime]
     etag: Mapped[str | None] = mapped_column(Text)
@@ -244,7 +240,7 @@ class Province(Base):
     __table_args__ = (UniqueConstraint("era", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    era: Mapped[str] = mapped_column(String(10))
+    era: Mapped[str] = mapped_column(String(10))  # old: the 63 units before 1 July 2025; new: the 34 after
     name: Mapped[str] = mapped_column(String(100))
     folded_name: Mapped[str] = mapped_column(String(100), index=True)
     current_name: Mapped[str] = mapped_column(String(100))  # for a new unit, itself

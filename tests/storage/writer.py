@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 from storage import Archive
 from tests.storage.pages import CAN_THO_FACTS, article, page
@@ -14,15 +15,15 @@ FACTS_PER_ARTICLE = len(CAN_THO_FACTS)
 
 
 def synthetic(index: int):
+    """Page and article number `index`: one sentence, and the facts of CAN_THO_FACTS moved along with it."""
     url = f"https://tin.example.vn/ocop-{index}.html"
-    sentences = [f"Bài số {index}: " + fact.sentence for fact in CAN_THO_FACTS[:1]]
-    facts = tuple(fact.__class__(**{**fact.__dict__, "sentence": sentences[0],
-                                    "span": (fact.span[0] + len(f"Bài số {index}: "),
-                                             fact.span[1] + len(f"Bài số {index}: "))})
+    label = f"Bài số {index}: "
+    sentence = label + CAN_THO_FACTS[0].sentence
+    facts = tuple(replace(fact, sentence=sentence, span=(fact.span[0] + len(label), fact.span[1] + len(label)))
                   for fact in CAN_THO_FACTS)
     # No filler: texts this short are not compared by MinHash, so each page costs what a crawl's page costs.
-    return page(url, f"<html><p>{sentences[0]}</p></html>"), article(url, f"Bài OCOP số {index}", sentences, facts,
-                                                                       filler="")
+    return page(url, f"<html><p>{sentence}</p></html>"), article(url, f"Bài OCOP số {index}", [sentence], facts,
+                                                                  filler="")
 
 
 def main(argv: list[str]) -> None:
