@@ -35,7 +35,7 @@ LOGGED_SENTENCE_LENGTH = 200
 RULES_DIR = Path(__file__).parent / "rules"
 RULE_FILES = tuple(sorted(RULES_DIR.glob("facts*.toml"))) + (RULES_DIR / "press.toml",)
 # The extractor's own version; the suffix is a digest of the rule files, so a rule change shows.
-FACTS_SEMVER = "1.0.0"
+FACTS_SEMVER = "1.1.0"
 FACTS_VERSION = FACTS_SEMVER + "+" + hashlib.sha256(
     b"".join(path.read_bytes() for path in RULE_FILES)
 ).hexdigest()[:8]
@@ -213,6 +213,7 @@ _CANDIDATE_WORDS = _STATUS["candidate"] + [f"{request} {verb}" for request in _S
 _STATUS_WORD_RE = _Lexicon({"candidate": _CANDIDATE_WORDS, "achieved": _STATUS["achieved"],
                             "weak": _STATUS["weak_candidate"]})
 _HOLDING_RE = _whole(_STATUS["achieved_before"])
+_WEAK_JOINER_RE = re.compile(rf"\s*(?:{_words(_STATUS['weak_phrase_joiners'])})\s*")
 
 
 _SCOPE = _RULES["scope"]
@@ -585,10 +586,12 @@ def _own_status(low: str, counts: list[_Count], index: int, before: list[str]) -
     owners = counts[index + 1] if index + 1 < len(counts) and counts[index + 1].owner_of is count else None
     after_end = _forward_end(low, counts, index + 1 if owners else index)
     weak = False
+    weak_end = -1
     for match in _within(low, _STATUS_WORD_RE, count.noun_end, after_end):
         category = _STATUS_WORD_RE.category(match)
-        if category == "weak":
-            weak = True
+        if category == "weak" or (weak_end >= 0 and category == "achieved"
+                                  and _WEAK_JOINER_RE.fullmatch(low, weak_end, match.start())):
+            weak, weak_end = True, match.end()
             continue
         return category, weak
     for category in reversed(before):
@@ -748,10 +751,13 @@ class _Districts:
 @lru_cache(maxsize=RECENT_READINGS * SENTENCES_IN_CONTEXT)
 def _placed_districts(sentence: str, post_merger: bool) -> tuple[_Districts, ...]:
     """The districts the gazetteer finds, with their province; in an article published after the 2025
-    merger, a commune or ward named with its prefix ("phường Hội An") is one of a 2025 unit (Đà Nẵng)."""
+    merger, a district's area is in the 2025 unit, and a commune or ward named with its prefix ("phường
+    Hội An") is one of a 2025 unit (Đà Nẵng)."""
     found = [_Districts(mention.start, mention.end, mention.name, mention.province.name if mention.province else None)
              for mention in _districts_in(sentence)]
-    if post_merger:
+    if post_merger:     # the districts were abolished: the area named is in the 2025 unit its province became part of
+        found = [_Districts(d.start, d.end, d.name, _current_unit(d.province) or d.province) if d.province else d
+                 for d in found]
         for commune in find_communes(sentence):
             unit = _merged_unit(commune)
             if unit is None:

@@ -496,3 +496,21 @@ def test_a_level_after_in_which_belongs_to_the_part():
     assert facts == [("product_count", 15, None)]
     assert brief("Huyện phấn đấu có thêm 15 sản phẩm OCOP và 2 sản phẩm đạt 5 sao.") == [
         ("product_count", 15, None), ("product_count", 2, 5)]
+
+
+def test_taking_part_in_assessment_and_ranking_is_one_candidate_phrase():
+    assert only("Tỉnh có 41 sản phẩm OCOP tham gia đánh giá, phân hạng cấp tỉnh.")["status"] == "candidate"
+    assert only("Tỉnh có 41 sản phẩm OCOP được phân hạng cấp tỉnh.")["status"] == "achieved"
+
+
+def test_the_coming_period_is_a_target_and_carrying_out_a_plan_is_not():
+    assert only("Thời gian tới, tỉnh hỗ trợ 60 chủ thể OCOP bán hàng trực tuyến.")["status"] == "target"
+    fact = only("Để thực hiện kế hoạch, tỉnh bố trí 9 tỷ đồng cho chương trình OCOP.")
+    assert (fact["kind"], fact["status"]) == ("budget", "achieved")
+
+
+def test_after_the_merger_a_district_is_read_in_its_2025_unit():
+    sentence = "Huyện Cần Đước có 25 sản phẩm OCOP."
+    assert only(sentence, published_at=AFTER_MERGER)["province"] == "Tây Ninh"
+    assert only(sentence, published_at=BEFORE_MERGER)["province"] == "Long An"
+    assert only("Tỉnh Long An cũ có 25 sản phẩm OCOP.", published_at=AFTER_MERGER)["province"] == "Long An"
