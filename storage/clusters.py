@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
 
 from storage.models import Article, ArticleShingleBand, StoryCluster
 
@@ -101,6 +101,11 @@ def _leave_cluster(connection: Connection, article_id: int) -> None:
 
 
 def _exact_duplicate_cluster(connection: Connection, article_id: int, content_hash: str) -> int | None:
+    if connection.dialect.name == "postgresql":
+        # Two crawls storing the same text at once would each miss the other's uncommitted article and start two
+        # stories; a lock on the text's hash makes the second wait for the first (SQLite writers are serial).
+        key = int.from_bytes(bytes.fromhex(content_hash[:16]), "big", signed=True)
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
     return connection.execute(
         select(articles.c.cluster_id).where(articles.c.content_hash == content_hash, articles.c.id != article_id,
                                             articles.c.cluster_id.is_not(None)).limit(1)).scalar()

@@ -92,3 +92,15 @@ def test_two_writers_at_once_on_a_new_archive_lose_and_duplicate_nothing(fresh_a
         assert table_counts(archive) == {"raw_responses": PAGES, "url_states": PAGES, "articles": PAGES,
                                          "article_versions": PAGES, "facts": PAGES * FACTS_PER_ARTICLE}
         assert facts_per_article(archive) == {FACTS_PER_ARTICLE}
+
+
+def test_two_sites_publishing_the_same_stories_at_once_make_one_story_each(archive_url):
+    first, second = writer(archive_url, "--site", "baocantho"), writer(archive_url, "--site", "baosoctrang")
+    for process in (first, second):
+        _, errors = process.communicate(timeout=WRITER_TIMEOUT_S)
+        assert process.returncode == 0, errors
+    with Archive.open(archive_url) as archive, archive.engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Article)).scalar() == 2 * PAGES
+        per_cluster = connection.execute(select(func.count()).select_from(Article).group_by(Article.cluster_id)).scalars()
+        assert sorted(set(per_cluster)) == [2]
+        assert len(archive.articles(one_per_story=True)) == PAGES

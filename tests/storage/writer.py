@@ -1,6 +1,8 @@
 """A crawl stand-in for the concurrency and kill tests: stores pages 0..N-1 of a synthetic source into an archive.
 
-    python -m tests.storage.writer URL COUNT [--reverse]
+    python -m tests.storage.writer URL COUNT [--reverse] [--site NAME]
+
+--site NAME republishes the same articles under the site's own URLs (exact copies, one story each).
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from tests.storage.pages import CAN_THO_FACTS, article, page
 FACTS_PER_ARTICLE = len(CAN_THO_FACTS)
 
 
-def synthetic(index: int):
+def synthetic(index: int, site: str = "tin"):
     """Page and article number `index`: one sentence, and the facts of CAN_THO_FACTS moved along with it."""
-    url = f"https://tin.example.vn/ocop-{index}.html"
+    url = f"https://{site}.example.vn/ocop-{index}.html"
     label = f"Bài số {index}: "
     sentence = label + CAN_THO_FACTS[0].sentence
     facts = tuple(replace(fact, sentence=sentence, span=(fact.span[0] + len(label), fact.span[1] + len(label)))
@@ -29,9 +31,10 @@ def synthetic(index: int):
 def main(argv: list[str]) -> None:
     url, count = argv[0], int(argv[1])
     order = range(count - 1, -1, -1) if "--reverse" in argv else range(count)
+    site = argv[argv.index("--site") + 1] if "--site" in argv else "tin"
     with Archive.open(url) as archive:
         for index in order:
-            fetched, story = synthetic(index)
+            fetched, story = synthetic(index, site)
             archive.store_page(fetched, story, relevant=True)
             print(index, flush=True)
 
