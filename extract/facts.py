@@ -382,6 +382,16 @@ class _Text(str):
         return found
 
 
+def _signals(low: str) -> list[tuple[re.Match[str], str | None]]:
+    """The signal words of the sentence (`_SIGNALS`) with their categories, read once per sentence."""
+    if isinstance(low, _Text):
+        found = low.__dict__.get("signals")
+        if found is None:
+            found = low.__dict__["signals"] = [(match, _SIGNALS.category(match)) for match in low.matches(_SIGNALS)[0]]
+        return found
+    return [(match, _SIGNALS.category(match)) for match in _SIGNALS.finditer(low)]
+
+
 def _within(low: str, pattern: _WordRegex, begin: int, end: int) -> list[re.Match[str]]:
     """The matches of a pattern inside [begin, end) of the text."""
     if isinstance(low, _Text):
@@ -446,8 +456,13 @@ def _counts(low: str) -> list[_Count]:
     counts: list[_Count] = []
     # where the text before a number must not end: after "Mỗi xã", "số", "chủ thể có từ" (spaces aside)
     vetoed_ends: set[int] | None = None     # read when the first count is found
-    for noun in _within(low, _SIGNALS, 0, len(low)):
-        category = _SIGNALS.category(noun)
+    for noun, category in _signals(low):
+        if category == "zero":
+            after = _NOUN_AFTER_RE.match(low, noun.end())
+            if after:
+                kind = "product_count" if after.group("product") else "subject_count"
+                counts.append(_Count(kind, 0, noun.start(), noun.end(), after.end(), after.group().strip(), zero=True))
+            continue
         if category not in ("product", "subject"):
             continue
         mention = number_before(low, noun.start())
@@ -461,13 +476,6 @@ def _counts(low: str) -> list[_Count]:
             continue
         kind = "product_count" if category == "product" else "subject_count"
         counts.append(_Count(kind, mention.value, mention.start, mention.end, noun.end(), noun.group(), mention.qualifier))
-    for match in _within(low, _SIGNALS, 0, len(low)):
-        if _SIGNALS.category(match) != "zero":
-            continue
-        noun = _NOUN_AFTER_RE.match(low, match.end())
-        if noun:
-            kind = "product_count" if noun.group("product") else "subject_count"
-            counts.append(_Count(kind, 0, match.start(), match.end(), noun.end(), noun.group().strip(), zero=True))
     taken = {count.start for count in counts}
     for match in _TOTAL_BEFORE_RE.finditer(low):
         offset = len(low) - len(low[match.end():].lstrip())
@@ -1184,7 +1192,7 @@ def _analysed(sentence: str, title: str, url: str, context: str, published_at: d
 
 def _analyse(sentence: str, article: _Article) -> tuple[list[_Count], list[_Rating], list[_Count]]:
     low = _Text(_match_text(sentence))
-    signals = {_SIGNALS.category(match) for match in _within(low, _SIGNALS, 0, len(low))}
+    signals = {category for _, category in _signals(low)}
     if not signals & {"product", "subject", "money", "stars"} or not (
             signals & _NUMBERED or _DIGIT_RE.search(low) or _NUMBER_WORD_RE.search(low)):
         return [], [], []
