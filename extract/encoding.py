@@ -200,3 +200,57 @@ def _read_vni(raw: bytes) -> str:
 
 def _read_windows_1258(raw: bytes) -> str:
     return unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
+
+
+LEGACY_ENCODINGS = ("windows-1258", "tcvn3", "vni")
+
+
+def encode_legacy(text: str, encoding: str) -> bytes:
+    """Vietnamese text as a legacy page stores it: the inverse of the readings above (for test pages and benchmarks).
+
+    windows-1258 keeps letters the code page has and writes the tone mark after the base letter; TCVN3 has
+    no upper-case toned letters, so those are written in lower case; VNI writes base letter plus marks.
+    Characters outside an encoding raise UnicodeEncodeError, as any codec does.
+    """
+    if encoding == "windows-1258":
+        return "".join(_windows_1258_form(cluster) for cluster in _CLUSTER.findall(unicodedata.normalize("NFD", text))
+                       ).encode("cp1258")
+    if encoding == "tcvn3":
+        return text.translate(_TCVN3_BYTES).encode("latin-1")
+    if encoding == "vni":
+        return text.translate(_VNI_SEQUENCES).encode("latin-1")
+    raise ValueError(f"not a legacy Vietnamese encoding: {encoding!r} (one of {', '.join(LEGACY_ENCODINGS)})")
+
+
+def _windows_1258_form(cluster: str) -> str:
+    """A letter with its marks, precomposed except for the tone mark, which follows as a combining character."""
+    tones = "".join(mark for mark in cluster if mark in TONE_MARKS)
+    rest = "".join(mark for mark in cluster if mark not in TONE_MARKS)
+    composed = unicodedata.normalize("NFC", rest + tones)
+    try:
+        composed.encode("cp1258")
+        return composed
+    except UnicodeEncodeError:
+        return unicodedata.normalize("NFC", rest) + tones
+
+
+def _vni_sequences() -> dict[int, str]:
+    """For each letter, the all-lower or all-upper VNI sequence (not the mixed "Aù" that is only read)."""
+    by_letter: dict[int, str] = {}
+    for sequence, letter in _VNI_LETTERS.items():
+        if sequence in (sequence.lower(), sequence.upper()):
+            by_letter.setdefault(ord(letter), sequence)
+    return by_letter
+
+
+_CLUSTER = re.compile(r".[\u0300-\u036f]*", flags=re.DOTALL)
+def _tcvn3_bytes() -> dict[int, str]:
+    """Each letter's TCVN3 byte; a toned capital, which TCVN3 lacks, takes its small letter's."""
+    by_letter = {ord(letter): chr(code) for code, letter in _TCVN3.items()}
+    for code, letter in _TCVN3.items():
+        by_letter.setdefault(ord(letter.upper()), chr(code))
+    return by_letter
+
+
+_TCVN3_BYTES = _tcvn3_bytes()
+_VNI_SEQUENCES = _vni_sequences()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gzip
 import re
-import unicodedata
 from collections.abc import Iterator
 
+from extract.encoding import encode_legacy
 from ocop.sample.render import HTML
 from ocop.sample.server import RouteHook, SampleRequest, SampleResponse
 
@@ -75,19 +75,7 @@ def huge(megabytes: int, chunk_kilobytes: int = 64) -> RouteHook:
     return hook
 
 
-VIETNAMESE_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"   # grave, acute, tilde, hook above, dot below
 WINDOWS_1258 = ("cp1258", "windows-1258")
-
-
-def windows_1258_form(text: str) -> str:
-    """Text in the form Windows-1258 can hold: letters precomposed except for the tone mark, which follows as a
-    combining character (how legacy Vietnamese pages were written)."""
-    result = []
-    for cluster in re.findall(r".[\u0300-\u036f]*", unicodedata.normalize("NFD", text), flags=re.DOTALL):
-        tones = "".join(mark for mark in cluster if mark in VIETNAMESE_TONE_MARKS)
-        rest = "".join(mark for mark in cluster if mark not in VIETNAMESE_TONE_MARKS)
-        result.append(unicodedata.normalize("NFC", rest) + tones)
-    return "".join(result)
 
 
 def reencoded(encoding: str, declare_in_header: bool = True) -> RouteHook:
@@ -97,8 +85,7 @@ def reencoded(encoding: str, declare_in_header: bool = True) -> RouteHook:
             return None
         text = re.sub(r'charset=("?)utf-8', rf"charset=\g<1>{encoding}", request.resource.body.decode("utf-8"),
                       flags=re.IGNORECASE)
-        if encoding.lower() in WINDOWS_1258:
-            text = windows_1258_form(text)
+        body = encode_legacy(text, "windows-1258") if encoding.lower() in WINDOWS_1258 else text.encode(encoding)
         content_type = f"text/html; charset={encoding}" if declare_in_header else "text/html"
-        return SampleResponse(200, text.encode(encoding), content_type)
+        return SampleResponse(200, body, content_type)
     return hook
