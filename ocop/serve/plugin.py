@@ -1,4 +1,4 @@
-"""The `ocop serve` Datasette plugin: query-only connections, and search as `ocop search` does it."""
+"""The `ocop serve` Datasette plugin: reads only (by HTTP method and by connection), and search as `ocop search` does it."""
 
 from __future__ import annotations
 
@@ -28,6 +28,26 @@ def search_snippet(article_text: str | None, query: str | None) -> str | None:
         return snippet(article_text or "", phrase(query or ""))
     except BadFilter:
         return None
+
+
+# The methods that read: anything else (POST, PUT, PATCH, DELETE) is refused before Datasette sees it.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+METHOD_NOT_ALLOWED = 405
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Answer 405 to any request that is not a read, so no handler that writes is ever reached."""
+    def wrap(app):
+        async def reads_only(scope, receive, send):
+            if scope["type"] == "http" and scope["method"] not in READ_METHODS:
+                await send({"type": "http.response.start", "status": METHOD_NOT_ALLOWED,
+                            "headers": [(b"allow", b"GET, HEAD, OPTIONS"), (b"content-type", b"text/plain; charset=utf-8")]})
+                await send({"type": "http.response.body", "body": b"The OCOP archive is read-only.\n"})
+                return
+            await app(scope, receive, send)
+        return reads_only
+    return wrap
 
 
 @hookimpl
