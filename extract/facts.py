@@ -1067,10 +1067,12 @@ def _subject_ratings(sentence: str, low: str, counts: list[_Count], phrases: lis
     for phrase in phrases:
         if phrase.level is None:
             continue
-        clause = max(low.rfind(mark, 0, phrase.start) for mark in ",;:") + 1
+        clause = max(low.rfind(",", 0, phrase.start), low.rfind(";", 0, phrase.start), low.rfind(":", 0, phrase.start)) + 1
+        if any(clause <= count.start < phrase.start for count in counts):
+            continue
         verb = next((verb for verb in reversed(_within(low, _SUBJECT_VERB_RE, clause, phrase.start))
                      if _VERB_TO_STARS_RE.fullmatch(low, verb.end(), phrase.start)), None)
-        if verb is None or any(clause <= count.start < phrase.start for count in counts):
+        if verb is None:
             continue
         if clause > 0 and low[clause - 1] == "," and _is_list_of_names(sentence, low, clause, verb.start()):
             clause = _list_start(sentence, low, clause)
