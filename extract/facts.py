@@ -252,14 +252,12 @@ _YEAR = _RULES["year"]
 # All year patterns in one scan; each has one group, the year, so the one group matched is the year.
 _YEAR_RE = _WordRegex("|".join(f"(?:{pattern})" for pattern in _YEAR["patterns"]), also_not_after="/")
 _NOT_FACT_YEAR_RE = _whole(_YEAR["not_fact_year"])
-_THIS_YEAR_RE = re.compile(r"(?<!\w)năm nay(?!\w)")
+_THIS_YEAR_RE = _WordRegex("năm nay")
 _FOUR_DIGITS_RE = re.compile(r"\d{4}")
 EARLIEST_YEAR, LATEST_YEAR = int(_YEAR["earliest"]), int(_YEAR["latest"])
 
 _RATING = _RULES["rating"]
-_OWNER_RE = re.compile(
-    rf"(?<!\w)(?:{_words(_RATING['owner_words'])})\s+(?:{_words(_RATING['producers'])})(?!\w)"
-)
+_OWNER_RE = _WordRegex(rf"(?:{_words(_RATING['owner_words'])})\s+(?:{_words(_RATING['producers'])})")
 _NAME_START_RE = _whole(_RATING["name_starts_after"])
 _NOT_NAMES = frozenset(_RATING["not_names"])
 _NAME_OPENER_RE = re.compile(rf"(?:^|[,;:]\s*)[\"“‘«]?(?:{_words(_RATING['name_openers'])})\s+")
