@@ -126,7 +126,8 @@ class Archive:
     # ---------------------------------------------------------------- crawl runs
 
     def begin_run(self, sources: Sequence[str | Mapping[str, Any]] = (), options: Mapping[str, Any] | None = None) -> int:
-        """Record the start of a crawl (and register its sources); returns the run id."""
+        """Record the start of a crawl and register its sources (name, title, homepage, kind and the reading rules
+        `profile` and `home_province` that `ocop reextract` reads their pages with); returns the run id."""
         names = []
         with write_transaction(self.engine) as connection:
             for entry in sources:
@@ -230,6 +231,8 @@ class Archive:
             values = {"name": entry}
         else:
             values = {key: entry.get(key) for key in ("name", "title", "homepage", "kind") if entry.get(key) is not None}
+            # The reading rules (for `ocop reextract`) are the registering crawl's, an absent rule included.
+            values.update({key: entry[key] for key in ("profile", "home_province") if key in entry})
         insert_or_keep(connection, sources, values, conflict=["name"])
         if len(values) > 1:
             connection.execute(update(sources).where(sources.c.name == values["name"]).values(**values))

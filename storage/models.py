@@ -72,6 +72,10 @@ class Source(Base):
     title: Mapped[str | None] = mapped_column(Text)
     homepage: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str | None] = mapped_column(String(40))
+    # The reading rules of the crawl that last registered the source, so `ocop reextract` reads its pages alike:
+    # the extraction profile and a provincial paper's province (the place of a fact that names none).
+    profile: Mapped[str | None] = mapped_column(String(80))
+    home_province: Mapped[str | None] = mapped_column(Text)
 
 
 class CrawlRun(Base):

@@ -27,7 +27,6 @@ raw_responses = RawResponse.__table__
 sources = Source.__table__
 
 
-
 @dataclass(frozen=True)
 class RawPage:
     """The archived response an article's current version was read from."""
@@ -38,6 +37,9 @@ class RawPage:
     fetched_at: datetime
     content_type: str | None
     source: str | None
+    # The reading rules its source was registered with by the crawl (None when that crawl recorded none).
+    profile: str | None = None
+    home_province: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ def raw_pages(archive: Archive, since: date | str | None = None) -> Iterator[Raw
         with archive.engine.connect() as connection:
             row = connection.execute(
                 select(raw_responses.c.final_url, raw_responses.c.body, raw_responses.c.body_encoding,
-                       raw_responses.c.fetched_at, raw_responses.c.headers, sources.c.name)
+                       raw_responses.c.fetched_at, raw_responses.c.headers, sources.c.name,
+                       sources.c.profile, sources.c.home_province)
                 .select_from(articles.join(versions, (versions.c.article_id == articles.c.id)
                                            & (versions.c.version == articles.c.version))
                              .join(raw_responses, raw_responses.c.id == versions.c.raw_response_id)
@@ -79,7 +82,8 @@ def raw_pages(archive: Archive, since: date | str | None = None) -> Iterator[Raw
                 .where(articles.c.id == article_id)).one()
         headers = {str(key).lower(): value for key, value in (row.headers or {}).items()}
         yield RawPage(article_id=article_id, url=row.final_url, body=decompress_body(row.body, row.body_encoding),
-                      fetched_at=row.fetched_at, content_type=headers.get("content-type"), source=row.name)
+                      fetched_at=row.fetched_at, content_type=headers.get("content-type"), source=row.name,
+                      profile=row.profile, home_province=row.home_province)
 
 
 def reextract(archive: Archive, extract: Callable[[RawPage], ExtractedArticle],

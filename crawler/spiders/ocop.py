@@ -20,7 +20,7 @@ from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from crawler import meta
-from crawler.archive import crawler_archive
+from crawler.archive import archived_source, crawler_archive
 from crawler.items import PageItem
 from crawler.middlewares import SETTLED_STATES
 from crawler.registry import Source, choose_sources
@@ -82,8 +82,7 @@ class OcopSpider(scrapy.Spider):
 
     def run_description(self) -> tuple[list[dict], dict]:
         """The sources and options of this crawl, for its crawl-run record."""
-        sources = [{"name": s.name, "title": s.title, "homepage": s.homepage, "kind": s.kind}
-                   for s in self.sources.values()]
+        sources = [archived_source(source) for source in self.sources.values()]
         settings = self.crawler.settings
         options = {
             "urls": self.start_page_urls,

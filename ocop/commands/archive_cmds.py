@@ -151,19 +151,23 @@ def export(fmt: Annotated[ExportFormat, typer.Option("--format", help="File form
     print(f"ocop: wrote {written} {table.value} to {out}", file=sys.stderr)
 
 
-def _registry_profiles() -> dict[str, str | None]:
-    """Each registry source's extraction profile, so archived pages are read as a live crawl reads them."""
+def _bundled_rules() -> dict[str, tuple[str | None, str | None]]:
+    """Each bundled registry source's (profile, home province): the rules of pages archived before the archive
+    recorded its sources' own (schema 0005), or by a writer that registered none."""
     from crawler.registry import load_registry
-    return {source.name: source.profile for source in load_registry()}
+    return {source.name: (source.profile, source.home_province) for source in load_registry()}
 
 
 def _extractor() -> Callable:
+    """Reads an archived page with the rules its crawl registered for the source, so it is read as it was."""
     from extract.article import extract_article
-    profiles = _registry_profiles()
+    bundled = _bundled_rules()
 
     def extract(page):
+        bundled_profile, bundled_home = bundled.get(page.source, (None, None))
         return extract_article(page.body, page.url, fetched_at=page.fetched_at, content_type=page.content_type,
-                               profile=profiles.get(page.source))
+                               profile=page.profile or bundled_profile,
+                               home_province=page.home_province or bundled_home)
     return extract
 
 

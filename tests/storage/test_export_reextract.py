@@ -8,9 +8,11 @@ import json
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import select
 
 from ocop.cli import main
 from storage.export import ExportUnavailable, export_table
+from storage.models import Source
 from storage.reextract import raw_pages, reextract, replace_extraction
 from tests.storage.pages import CAN_THO_FACTS, CAN_THO_SENTENCE, can_tho, dong_thap, page, soc_trang
 
@@ -106,3 +108,65 @@ def test_reextract_command_runs_the_current_extractor_without_the_network(archiv
     assert main(["reextract", "--db", archive_url, "--since", "2099-01-01"]) == 0
     assert "re-read 0 articles" in capsys.readouterr().err
     assert main(["reextract", "--db", archive_url, "--since", "soon"]) == 2
+
+
+# A provincial paper's page, read with the craft-village magazine's profile (chosen by name, not by domain): the
+# profile keeps the related-news box out of the body, and the paper's home province places the facts that name
+# no province. Read with neither, the page gives other facts.
+PROVINCIAL_SOURCE = {"name": "baovinhlong-test", "title": "Báo Vĩnh Long (test)", "homepage": "http://127.0.0.1:8765/",
+                     "kind": "provincial", "profile": "langnghe", "home_province": "Vĩnh Long"}
+PROVINCIAL_URL = "http://127.0.0.1:8765/nang-hang-ocop-123.html"
+PROVINCIAL_HTML = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Nâng hạng sản phẩm OCOP</title>
+</head><body><div class="article-detail">
+<h1 class="title-detail">Thêm 18 sản phẩm được công nhận OCOP</h1>
+<div class="date-detail">Thứ hai, 12/05/2025 08:30</div>
+<div class="sapo">Ủy ban nhân dân tỉnh vừa công nhận thêm 18 sản phẩm OCOP đạt từ 3 sao trở lên.</div>
+<div class="content-detail">
+<p>Theo Sở Nông nghiệp và Môi trường, đến nay toàn tỉnh có 236 sản phẩm OCOP, trong đó 41 sản phẩm đạt 4 sao.</p>
+<p>Các chủ thể được hướng dẫn hoàn thiện bao bì, nhãn mác và truy xuất nguồn gốc để mở rộng thị trường tiêu thụ.</p>
+<div class="box-related"><p>Cùng thời gian, tỉnh Lào Cai có 512 sản phẩm OCOP được đánh giá, phân hạng và công nhận
+trong nhiều năm qua.</p></div>
+</div></div></body></html>"""
+
+
+sources = Source.__table__
+
+
+def _places(facts) -> list[tuple]:
+    return sorted((fact["count"], fact["stars"], fact["province"], fact["province_current"]) for fact in facts)
+
+
+def test_reextract_reads_a_page_with_the_rules_its_crawl_registered(archive, archive_url, capsys):
+    from extract.article import extract_article
+    from storage.archive import fact_fields
+    run_id = archive.begin_run(sources=[PROVINCIAL_SOURCE])
+    fetched = page(PROVINCIAL_URL, PROVINCIAL_HTML, source=PROVINCIAL_SOURCE["name"], run_id=run_id)
+    as_crawled = extract_article(fetched.body, fetched.url, fetched_at=fetched.fetched_at,
+                                 content_type="text/html; charset=utf-8", profile=PROVINCIAL_SOURCE["profile"],
+                                 home_province=PROVINCIAL_SOURCE["home_province"])
+    bare = extract_article(fetched.body, fetched.url, fetched_at=fetched.fetched_at)
+    crawled_places = _places(fact_fields(fact) for fact in as_crawled.facts)
+    assert {place[2] for place in crawled_places} == {"Vĩnh Long"} and (236, None, "Vĩnh Long", "Vĩnh Long") \
+        in crawled_places
+    assert _places(fact_fields(fact) for fact in bare.facts) != crawled_places  # the rules matter on this page
+    archive.store_page(fetched, as_crawled, relevant=True)
+
+    [raw] = list(raw_pages(archive))
+    assert (raw.profile, raw.home_province) == ("langnghe", "Vĩnh Long")
+    assert main(["reextract", "--db", archive_url, "--format", "json"]) == 0
+    assert "re-read 1 articles; 0 changed" in capsys.readouterr().err
+    assert _places(archive.facts()) == crawled_places
+
+
+def test_a_source_keeps_the_reading_rules_of_the_crawl_that_last_registered_it(archive):
+    archive.begin_run(sources=[PROVINCIAL_SOURCE])
+    archive.begin_run(sources=[{"name": PROVINCIAL_SOURCE["name"], "title": "Báo Vĩnh Long"}])  # no rules given
+    archive.begin_run(sources=[PROVINCIAL_SOURCE["name"]])
+    archive.store_page(page(PROVINCIAL_URL, PROVINCIAL_HTML, source=PROVINCIAL_SOURCE["name"]), None)
+    with archive.engine.connect() as connection:
+        rules = connection.execute(select(sources.c.title, sources.c.profile, sources.c.home_province)).one()
+    assert tuple(rules) == ("Báo Vĩnh Long", "langnghe", "Vĩnh Long")
+    archive.begin_run(sources=[{**PROVINCIAL_SOURCE, "profile": None}])  # a later crawl read it with no profile
+    with archive.engine.connect() as connection:
+        assert tuple(connection.execute(select(sources.c.profile, sources.c.home_province)).one()) == \
+            (None, "Vĩnh Long")
