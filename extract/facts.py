@@ -953,10 +953,10 @@ def _assign_places(sentence: str, low: str, counts: list, article: _Article, par
             district = _nearest(placed_districts, count.start)
             if district is not None:
                 count.province = district.province
+            elif parent is not None and _OPENER_RE.match(low):     # "Trong đó, ... được Bộ ... công nhận"
+                count.province, count.nationwide = parent.province, parent.nationwide
             elif national_only():
                 count.nationwide = True
-            elif parent is not None and _OPENER_RE.match(low):
-                count.province, count.nationwide = parent.province, parent.nationwide
             else:
                 if fallback is None:
                     fallback = (_context_province(article), False)

@@ -514,3 +514,16 @@ def test_after_the_merger_a_district_is_read_in_its_2025_unit():
     assert only(sentence, published_at=AFTER_MERGER)["province"] == "Tây Ninh"
     assert only(sentence, published_at=BEFORE_MERGER)["province"] == "Long An"
     assert only("Tỉnh Long An cũ có 25 sản phẩm OCOP.", published_at=AFTER_MERGER)["province"] == "Long An"
+
+
+def test_products_sent_to_be_considered_are_candidates():
+    fact = only("Tỉnh đã gửi hồ sơ 4 sản phẩm lên Hội đồng Trung ương để xét công nhận OCOP 5 sao.")
+    assert (fact["count"], fact["stars"], fact["status"]) == (4, 5, "candidate")
+
+
+def test_a_breakdown_keeps_its_place_when_a_ministry_certifies():
+    facts = facts_for_article(title="Bắc Ninh có thêm sản phẩm OCOP", lead=None,
+                              text="Tỉnh Bắc Ninh có 600 sản phẩm OCOP.\nTrong đó, có 9 sản phẩm được Bộ Nông nghiệp "
+                                   "và Môi trường công nhận đạt 5 sao.", url="https://example.vn/a", published_at=None)
+    assert [(fact.count, fact.province, fact.nationwide) for fact in facts] == [(600, "Bắc Ninh", False),
+                                                                                (9, "Bắc Ninh", False)]
