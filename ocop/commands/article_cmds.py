@@ -23,7 +23,7 @@ from extract.links import extract_links as read_links
 from extract.profiles import GENERIC_PROFILE, all_profiles
 from extract.scoring import below_pinned
 from ocop.cli import eval_app, extract_app
-from ocop.commands.facts_cmds import _read_pinned  # one reader of pinned-figure files for every eval command
+from ocop.commands import reading, read_pinned
 from ocop.errors import BadInput, WorkFailed
 
 # The ScrapingHub article-extraction benchmark's metric: word 4-shingles, counted with repetition; precision and
@@ -191,10 +191,10 @@ def listed_pages(gold_path: Path, data: list) -> list[tuple[str, Path, dict]]:
 
 
 def load_gold(gold_path: Path, gold_format: GoldFormat) -> tuple[GoldFormat, list[tuple[str, Path, dict]]]:
+    with reading(gold_path):
+        text = gold_path.read_text(encoding="utf-8")
     try:
-        data = json.loads(gold_path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BadInput(f"cannot read {gold_path}: {error.strerror}") from None
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise BadInput(f"{gold_path}: not valid JSON ({error.msg})") from None
     if gold_format is GoldFormat.auto:
@@ -219,10 +219,8 @@ def load_gold(gold_path: Path, gold_format: GoldFormat) -> tuple[GoldFormat, lis
 
 
 def _read_page(path: Path) -> bytes:
-    try:
+    with reading(path):
         return read_page_file(path)
-    except OSError as error:
-        raise BadInput(f"cannot read {path}: {error.strerror or error}") from None
 
 
 def _fetch_time(value: str | None, where: str = "--fetched-at") -> datetime | None:
@@ -269,10 +267,8 @@ def extract_article(
 
 
 def _extract_list(input_list: Path, profile: str | None) -> None:
-    try:
+    with reading(input_list):
         lines = input_list.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise BadInput(f"cannot read {input_list}: {error.strerror}") from None
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -311,7 +307,7 @@ def eval_articles(
     show: bool = typer.Option(False, "--show", help="List the titles, dates and article verdicts that missed."),
 ) -> None:
     """Score article extraction against a gold file: body shingle P/R/F1, titles and dates exact, links."""
-    pinned_figures = _read_pinned(pinned) if pinned else None
+    pinned_figures = read_pinned(pinned) if pinned else None
     gold_format, rows = load_gold(gold, gold_format)
     misses: list[str] = []
     if gold_format is GoldFormat.listings:

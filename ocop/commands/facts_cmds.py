@@ -14,6 +14,7 @@ import typer
 from extract.facts import FACTS_VERSION, extract_facts
 from extract.scoring import FIGURES, Score, below_pinned
 from ocop.cli import eval_app, extract_app
+from ocop.commands import open_text, read_pinned
 from ocop.errors import BadInput, WorkFailed
 
 SHOWABLE = ("misses", "false", "disagreements")
@@ -58,19 +59,12 @@ def _facts_of(row: dict, source: str, number: int) -> list[dict]:
     return [fact.to_json() for fact in facts]
 
 
-def _open(path: Path) -> IO[str]:
-    try:
-        return path.open(encoding="utf-8")
-    except OSError as error:
-        raise BadInput(f"cannot read {path}: {error.strerror}") from None
-
-
 @extract_app.command("facts")
 def extract_facts_command(
     input_file: Optional[Path] = typer.Option(None, "--input", help="JSON lines file (default: stdin)."),
 ) -> None:
     """Read OCOP facts from JSON-lines sentences: {"id", "text", "title"?, "url"?, "context"?, "published_at"?, "home_province"?}."""
-    stream = _open(input_file) if input_file else sys.stdin
+    stream = open_text(input_file) if input_file else sys.stdin
     source = str(input_file) if input_file else "stdin"
     with stream:
         for number, row in _json_lines(stream, source):
@@ -96,9 +90,9 @@ def eval_facts(
     unknown = wanted - set(SHOWABLE)
     if unknown:
         raise BadInput(f"--show takes {', '.join(SHOWABLE)}; not {', '.join(sorted(unknown))}")
-    pinned_figures = _read_pinned(pinned) if pinned else None
+    pinned_figures = read_pinned(pinned) if pinned else None
     score = Score()
-    with _open(gold) as stream:
+    with open_text(gold) as stream:
         for number, row in _json_lines(stream, str(gold)):
             if not isinstance(row.get("facts"), list):
                 raise BadInput(f"{gold}, line {number}: no \"facts\" list")
@@ -129,13 +123,3 @@ def eval_facts(
             raise WorkFailed("fact quality below the pinned figures: " + "; ".join(drops))
 
 
-def _read_pinned(path: Path) -> dict[str, float]:
-    with _open(path) as stream:
-        try:
-            data = json.load(stream)
-        except json.JSONDecodeError as error:
-            raise BadInput(f"{path}: not valid JSON ({error.msg})") from None
-    figures = data.get("figures", data) if isinstance(data, dict) else None
-    if not isinstance(figures, dict) or not all(isinstance(value, (int, float)) for value in figures.values()):
-        raise BadInput(f"{path}: expected {{\"figures\": {{name: number}}}}")
-    return {name: float(value) for name, value in figures.items()}
