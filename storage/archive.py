@@ -81,6 +81,7 @@ class Archive:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        self._source_ids: dict[str, int] = {}  # sources known to be registered (committed), by name
 
     # ---------------------------------------------------------------- opening
 
@@ -163,20 +164,41 @@ class Archive:
 
     def store_page(self, page: FetchedPage, article: ExtractedArticle | None = None, relevant: bool = False) -> StoreOutcome:
         """Store a fetched page in one transaction: raw response, URL state and, if relevant, article + facts."""
+        return self.store_pages([(page, article, relevant)])[0]
+
+    def store_pages(self, batch: Sequence[tuple[FetchedPage, ExtractedArticle | None, bool]]) -> list[StoreOutcome]:
+        """Store several (page, article, relevant) in one transaction, all or none, each as store_page does: one
+        commit for the batch (SQLite writes the search index's new segment and the journal once for all of them)."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
+                registered: dict[str, int] = {}
                 with write_transaction(self.engine) as connection:
-                    return self._store_page(connection, page, article, relevant)
+                    outcomes = []
+                    for page, article, relevant in batch:
+                        source_id = registered.get(page.source) if page.source else None
+                        if source_id is None:
+                            source_id = self._page_source_id(connection, page.source)
+                        if page.source:
+                            registered[page.source] = source_id
+                        outcomes.append(self._store_page(connection, page, source_id, article, relevant))
+                self._source_ids.update(registered)  # committed: registered from now on
+                return outcomes
             except IntegrityError:
                 if attempt == WRITE_ATTEMPTS:
                     raise
-                log.info("store_page %s collided with a concurrent write; retrying", page.url)
+                log.info("storing %s collided with a concurrent write; retrying", ", ".join(p.url for p, _, _ in batch))
         raise AssertionError("unreachable")
 
-    def _store_page(self, connection: Connection, page: FetchedPage, article: ExtractedArticle | None,
-                    relevant: bool) -> StoreOutcome:
+    def _page_source_id(self, connection: Connection, name: str | None) -> int | None:
+        """The id of a page's source, registering it on first sight; a registered one is read from memory."""
+        if not name:
+            return None
+        known = self._source_ids.get(name)
+        return known if known is not None else self._source_id_and_name(connection, name)[0]
+
+    def _store_page(self, connection: Connection, page: FetchedPage, source_id: int | None,
+                    article: ExtractedArticle | None, relevant: bool) -> StoreOutcome:
         fetched_at = page.fetched_at or now_utc()
-        source_id = self._source_id_and_name(connection, page.source)[0] if page.source else None
         if page.status == NOT_MODIFIED:
             return self._touch_url(connection, page, fetched_at)
 
@@ -246,7 +268,9 @@ class Archive:
             "body": zlib.compress(page.body, BODY_COMPRESSION_LEVEL), "body_encoding": BODY_ENCODING,
             "content_hash": digest, "fetched_at": fetched_at,
         }
-        insert_or_keep(connection, raw_responses, values, conflict=["url", "content_hash"])
+        created = insert_or_keep(connection, raw_responses, values, conflict=["url", "content_hash"], returning=["id"])
+        if created is not None:
+            return created.id
         return connection.execute(select(raw_responses.c.id).where(
             raw_responses.c.url == page.url, raw_responses.c.content_hash == digest)).scalar_one()
 
@@ -268,13 +292,13 @@ class Archive:
             "reported_at": article.published_at or fetched_at, "first_seen_at": fetched_at,
             "last_seen_at": fetched_at, **content}, conflict=["canonical_url"], returning=["id"])
         if created is not None:
-            article_id, version = created.id, 1
+            article_id, version, reported_at = created.id, 1, as_stored(article.published_at or fetched_at)
         else:
             current = connection.execute(
                 select(articles.c.id, articles.c.version, articles.c.content_hash, articles.c.extractor_version,
-                       articles.c.first_seen_at, articles.c.cluster_id)
+                       articles.c.first_seen_at, articles.c.cluster_id, articles.c.source_id)
                 .where(articles.c.canonical_url == key).with_for_update()).one()
-            article_id = current.id
+            article_id, source_id = current.id, current.source_id  # facts carry their article's source
             if current.content_hash == digest:
                 connection.execute(update(articles).where(articles.c.id == article_id).values(last_seen_at=fetched_at))
                 if current.extractor_version != article.extractor_version:
@@ -283,16 +307,19 @@ class Archive:
                 return StoreOutcome(article_id=article_id, version=current.version, created=False, changed=False,
                                     url_status="archived", cluster_id=current.cluster_id)
             version = current.version + 1
+            reported_at = as_stored(article.published_at or current.first_seen_at)
             connection.execute(update(articles).where(articles.c.id == article_id).values(
-                version=version, last_seen_at=fetched_at,
-                reported_at=article.published_at or current.first_seen_at, **content))
-        connection.execute(insert(versions).values(
-            article_id=article_id, version=version, content_hash=digest, raw_response_id=raw_id, fetched_at=fetched_at,
-            title=article.title, lead=article.lead, text=article.text, published_at=article.published_at,
-            modified_at=article.modified_at, extractor_version=article.extractor_version))
-        reported_at = connection.execute(select(articles.c.reported_at).where(articles.c.id == article_id)).scalar_one()
-        self.replace_facts(connection, article_id, version, article.facts, article.extractor_version, reported_at)
-        cluster_id = clusters.assign_cluster(connection, article_id, digest, minhash, now_utc())
+                version=version, last_seen_at=fetched_at, reported_at=reported_at, **content))
+        connection.execute(_INSERT_VERSION, {
+            "article_id": article_id, "version": version, "content_hash": digest, "raw_response_id": raw_id,
+            "fetched_at": fetched_at, "title": article.title, "lead": article.lead, "text": article.text,
+            "published_at": article.published_at, "modified_at": article.modified_at,
+            "extractor_version": article.extractor_version})
+        if created is None:
+            connection.execute(delete(facts_table).where(facts_table.c.article_id == article_id))
+        _insert_facts(connection, article_id, version, article.facts, article.extractor_version, reported_at,
+                      source_id)
+        cluster_id = clusters.assign_cluster(connection, article_id, digest, minhash, now_utc(), new=created is not None)
         return StoreOutcome(article_id=article_id, version=version, created=created is not None, changed=True,
                             url_status="archived", cluster_id=cluster_id)
 
@@ -313,12 +340,8 @@ class Archive:
                        extractor_version: str, reported_at: datetime) -> None:
         """All facts of an article go and the new extraction's come, inside the caller's transaction."""
         connection.execute(delete(facts_table).where(facts_table.c.article_id == article_id))
-        now = now_utc()
         source_id = connection.execute(select(articles.c.source_id).where(articles.c.id == article_id)).scalar()
-        rows = [{**fact_row(fact, article_id, version, position, extractor_version, reported_at, now),
-                 "source_id": source_id} for position, fact in enumerate(facts)]
-        if rows:
-            connection.execute(insert(facts_table), rows)
+        _insert_facts(connection, article_id, version, facts, extractor_version, reported_at, source_id)
 
     # ---------------------------------------------------------------- reading
 
@@ -350,6 +373,25 @@ class Archive:
         """Rows of a select, fetched in batches from a server-side cursor (for exports)."""
         with self.engine.connect().execution_options(stream_results=True, yield_per=1000) as connection:
             yield from connection.execute(statement).mappings()
+
+
+_INSERT_VERSION = insert(versions)
+_INSERT_FACTS = insert(facts_table)
+
+
+def _insert_facts(connection: Connection, article_id: int, version: int, facts: Sequence[ExtractedFact],
+                  extractor_version: str, reported_at: datetime, source_id: int | None) -> None:
+    """The facts of an article's extraction, in one statement executed over all their rows."""
+    now = now_utc()
+    rows = [{**fact_row(fact, article_id, version, position, extractor_version, reported_at, now),
+             "source_id": source_id} for position, fact in enumerate(facts)]
+    if rows:
+        connection.execute(_INSERT_FACTS, rows)
+
+
+def as_stored(moment: datetime) -> datetime:
+    """A moment as the archive reads it back: timezone-aware UTC (a naive moment is taken as UTC)."""
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
 FACT_FIELDS = ("kind", "count", "stars", "status", "scope", "qualifier", "province", "province_current", "nationwide",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
 from storage.models import Article, ArticleShingleBand, StoryCluster
 
@@ -36,13 +37,19 @@ def _minhash_class():
     return MinHash
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> np.ndarray:
+    """The scheme's permutation parameters (the same for every signature), drawn once rather than per MinHash."""
+    return _minhash_class()(num_perm=PERMUTATIONS, scheme=MINHASH_SCHEME).permutations
+
+
 def signature(folded_text: str) -> MinHash | None:
     """The MinHash of a folded text's word shingles, or None when the text is too short to compare."""
     words = folded_text.split()
     shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
     if len(shingles) < MIN_SHINGLES:
         return None
-    minhash = _minhash_class()(num_perm=PERMUTATIONS, scheme=MINHASH_SCHEME)
+    minhash = _minhash_class()(num_perm=PERMUTATIONS, scheme=MINHASH_SCHEME, permutations=_permutations())
     minhash.update_batch(shingles)
     return minhash
 
@@ -51,9 +58,10 @@ def to_bytes(minhash: MinHash) -> bytes:
     return minhash.hashvalues.astype(MINHASH_DTYPE).tobytes()
 
 
-def from_bytes(data: bytes) -> MinHash:
-    return _minhash_class()(num_perm=PERMUTATIONS, scheme=MINHASH_SCHEME,
-                            hashvalues=np.frombuffer(data, dtype=MINHASH_DTYPE).astype(np.uint64))
+def similarity(minhash: MinHash, stored: bytes) -> float:
+    """The Jaccard estimate between a signature and a stored one (MinHash.jaccard: the share of equal values),
+    read straight from the stored bytes."""
+    return np.count_nonzero(minhash.hashvalues.astype(MINHASH_DTYPE) == np.frombuffer(stored, dtype=MINHASH_DTYPE)) / PERMUTATIONS
 
 
 def band_hashes(minhash: MinHash) -> list[int]:
@@ -65,23 +73,46 @@ def band_hashes(minhash: MinHash) -> list[int]:
 
 
 def assign_cluster(connection: Connection, article_id: int, content_hash: str, minhash: MinHash | None,
-                   now: datetime) -> int:
-    """Put an article (new or changed) into the cluster of its exact or nearest duplicate, else a new one."""
-    _leave_cluster(connection, article_id)
+                   now: datetime, *, new: bool = False) -> int:
+    """Put an article (new or changed) into the cluster of its exact or nearest duplicate, else a new one.
+
+    `new`: the article was inserted in this transaction, so it has no cluster and no bands to leave."""
+    if not new:
+        _leave_cluster(connection, article_id)
     cluster_id = _exact_duplicate_cluster(connection, article_id, content_hash)
-    if cluster_id is None and minhash is not None:
-        cluster_id = _near_duplicate_cluster(connection, article_id, minhash)
-    if minhash is not None:
-        connection.execute(insert(bands_table), [
-            {"article_id": article_id, "band": band, "band_hash": value}
-            for band, value in enumerate(band_hashes(minhash))])
+    hashes = band_hashes(minhash) if minhash is not None else None
+    if cluster_id is None and hashes is not None:
+        cluster_id = _near_duplicate_cluster(connection, article_id, minhash, hashes)
+    if hashes is not None:
+        connection.execute(_INSERT_BANDS, [{"article_id": article_id, "band": band, "band_hash": value}
+                                           for band, value in enumerate(hashes)])
     if cluster_id is None:
-        cluster_id = connection.execute(insert(clusters).values(
-            representative_article_id=article_id, size=1, created_at=now).returning(clusters.c.id)).scalar_one()
+        cluster_id = connection.execute(_NEW_CLUSTER, {"representative_article_id": article_id, "size": 1,
+                                                       "created_at": now}).scalar_one()
     else:
-        connection.execute(update(clusters).where(clusters.c.id == cluster_id).values(size=clusters.c.size + 1))
-    connection.execute(update(articles).where(articles.c.id == article_id).values(cluster_id=cluster_id))
+        connection.execute(_GROW_CLUSTER, {"cluster_id": cluster_id})
+    connection.execute(_SET_ARTICLE_CLUSTER, {"article_id": article_id, "cluster_id": cluster_id})
     return cluster_id
+
+
+_INSERT_BANDS = insert(bands_table)
+_NEW_CLUSTER = insert(clusters).returning(clusters.c.id)
+_GROW_CLUSTER = update(clusters).where(clusters.c.id == bindparam("cluster_id")).values(size=clusters.c.size + 1)
+_SET_ARTICLE_CLUSTER = (update(articles).where(articles.c.id == bindparam("article_id"))
+                        .values(cluster_id=bindparam("cluster_id")))
+_EXACT_DUPLICATE = (select(articles.c.cluster_id)
+                    .where(articles.c.content_hash == bindparam("content_hash"),
+                           articles.c.id != bindparam("article_id"), articles.c.cluster_id.is_not(None)).limit(1))
+# The articles sharing at least one LSH band, with their signatures: one statement, written once with a bound
+# parameter per band, so that each article costs one indexed lookup per band (SQLite: a MULTI-INDEX OR over
+# ix_article_shingle_bands_band; PostgreSQL: a BitmapOr) and no statement is built or compiled per article.
+# A row-value "(band, band_hash) IN (VALUES ...)" reads the same but SQLite scans the whole table for it.
+_SHARED_BAND_CANDIDATES = text(
+    f"SELECT DISTINCT candidate.id, candidate.cluster_id, candidate.minhash "
+    f"FROM {bands_table.name} AS shared JOIN {articles.name} AS candidate ON candidate.id = shared.article_id "
+    f"WHERE (" + " OR ".join(f"(shared.band = {band} AND shared.band_hash = :band_{band})" for band in range(BANDS))
+    + ") AND shared.article_id != :article_id AND candidate.cluster_id IS NOT NULL"
+).columns(id=articles.c.id.type, cluster_id=articles.c.cluster_id.type, minhash=articles.c.minhash.type)
 
 
 def _leave_cluster(connection: Connection, article_id: int) -> None:
@@ -106,20 +137,15 @@ def _exact_duplicate_cluster(connection: Connection, article_id: int, content_ha
         # stories; a lock on the text's hash makes the second wait for the first (SQLite writers are serial).
         key = int.from_bytes(bytes.fromhex(content_hash[:16]), "big", signed=True)
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
-    return connection.execute(
-        select(articles.c.cluster_id).where(articles.c.content_hash == content_hash, articles.c.id != article_id,
-                                            articles.c.cluster_id.is_not(None)).limit(1)).scalar()
+    return connection.execute(_EXACT_DUPLICATE, {"content_hash": content_hash, "article_id": article_id}).scalar()
 
 
-def _near_duplicate_cluster(connection: Connection, article_id: int, minhash: MinHash) -> int | None:
-    shared_band = or_(*(and_(bands_table.c.band == band, bands_table.c.band_hash == value)
-                        for band, value in enumerate(band_hashes(minhash))))
-    candidates = select(bands_table.c.article_id).where(shared_band, bands_table.c.article_id != article_id).distinct()
+def _near_duplicate_cluster(connection: Connection, article_id: int, minhash: MinHash, hashes: list[int]) -> int | None:
+    parameters = {f"band_{band}": value for band, value in enumerate(hashes)}
     best_cluster, best_similarity = None, NEAR_DUPLICATE_JACCARD
-    for cluster_id, stored in connection.execute(
-            select(articles.c.cluster_id, articles.c.minhash).where(articles.c.id.in_(candidates),
-                                                                    articles.c.cluster_id.is_not(None))):
-        similarity = minhash.jaccard(from_bytes(stored))
-        if similarity >= best_similarity:
-            best_cluster, best_similarity = cluster_id, similarity
+    for _candidate, cluster_id, stored in connection.execute(_SHARED_BAND_CANDIDATES,
+                                                             {**parameters, "article_id": article_id}):
+        score = similarity(minhash, stored)
+        if score >= best_similarity:
+            best_cluster, best_similarity = cluster_id, score
     return best_cluster
