@@ -136,7 +136,7 @@ def stage_costs(site: SampleSite, sample_size: int, workdir: Path) -> dict:
     first `sample_size` article pages: where the end-to-end time goes."""
     from datetime import timezone
 
-    from crawler.pipelines import has_ocop_signal, read_article
+    from crawler.pipelines import read_page
     from ocop.sample.render import render_site
     from storage import Archive, FetchedPage
 
@@ -145,13 +145,9 @@ def stage_costs(site: SampleSite, sample_size: int, workdir: Path) -> dict:
     pages = [(base + site.article_path(a), resources[site.article_path(a)]) for a in site.articles[:sample_size]]
     timings = {}
     began = time.perf_counter()
-    for _url, resource in pages:
-        has_ocop_signal(resource.body, resource.content_type)
-    timings["relevance filter"] = time.perf_counter() - began
-    began = time.perf_counter()
-    read = [read_article(resource.body, url, datetime.now(timezone.utc), resource.content_type, None, None)
+    read = [read_page(resource.body, url, datetime.now(timezone.utc), resource.content_type, None, None)
             for url, resource in pages]
-    timings["extract (article + facts)"] = time.perf_counter() - began
+    timings["read_page (relevance filter, article, facts)"] = time.perf_counter() - began
     with Archive.open(f"sqlite:///{workdir / 'stages.sqlite3'}") as archive:
         began = time.perf_counter()
         for (url, resource), (article, relevant) in zip(pages, read):

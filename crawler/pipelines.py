@@ -1,8 +1,9 @@
-"""Item pipelines, in order: relevance (a cheap no-signal filter) -> extract (page -> Article, relevance
-decided on its title, lead and text) -> archive (raw response, URL state, article version and facts).
+"""Item pipelines, in order: extract (a cheap no-signal filter, then page -> Article with relevance decided on its
+title, lead and text) -> archive (raw response, URL state, article version and facts).
 
 Extraction is CPU work and archiving is database work: both run off the reactor thread (extraction in a
-pool of OCOP_EXTRACT_PROCESSES processes, writes in one writer thread), so fetching goes on meanwhile."""
+pool of OCOP_EXTRACT_PROCESSES processes, writes in one writer thread), so fetching goes on meanwhile. A page
+travels to the pool once and is decoded there once, for the filter and the extraction both."""
 
 from __future__ import annotations
 
@@ -20,21 +21,23 @@ from extract.article import extract_article
 from extract.encoding import decode_page
 from extract.model import Article
 from extract.relevance import is_about_ocop, may_be_about_ocop
-from storage import FetchedPage
+from storage import FetchedPage, StoreOutcome
 
 OK = 200
+# Pages waiting for the writer while it commits are stored together in its next transaction (group commit), at
+# most this many: one commit per batch instead of per page, and a kill loses at most one batch's uncommitted pages.
+MAX_PAGES_PER_WRITE = 50
 _EXTRACTION_POOL = "_ocop_extraction_pool"
 
 
-def has_ocop_signal(body: bytes, content_type: str | None) -> bool:
-    """Whether any OCOP signal occurs anywhere in the page (run in the extraction pool)."""
-    return may_be_about_ocop(decode_page(body, content_type))
-
-
-def read_article(body: bytes, url: str, fetched_at: datetime, content_type: str | None,
-                 profile: str | None, home_province: str | None) -> tuple[Article, bool]:
-    """The page as an Article, and whether it is an article about OCOP (run in the extraction pool)."""
-    article = extract_article(body, url, fetched_at=fetched_at, content_type=content_type, profile=profile,
+def read_page(body: bytes, url: str, fetched_at: datetime, content_type: str | None,
+              profile: str | None, home_province: str | None) -> tuple[Article | None, bool]:
+    """The page as an Article and whether it is an article about OCOP; (None, False) without extracting it when
+    no OCOP signal occurs anywhere in the page (run in the extraction pool)."""
+    page_text = decode_page(body, content_type)
+    if not may_be_about_ocop(page_text):
+        return None, False
+    article = extract_article(page_text, url, fetched_at=fetched_at, content_type=content_type, profile=profile,
                               home_province=home_province)
     return article, article.is_article and is_about_ocop(article.title, article.lead, article.text)
 
@@ -58,26 +61,9 @@ async def _call(pool: Executor | None, function, *args):
     return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
 
 
-class RelevanceFilterPipeline:
-    """Marks a page irrelevant, without extracting it, when no OCOP signal occurs anywhere in it."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.pool = extraction_pool(crawler)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RelevanceFilterPipeline:
-        return cls(crawler)
-
-    async def process_item(self, item: PageItem) -> PageItem:
-        if item.status == OK and not await _call(self.pool, has_ocop_signal, item.body, item.content_type):
-            item.relevant = False
-            self.crawler.stats.inc_value("ocop/prefiltered")
-        return item
-
-
 class ExtractPipeline:
-    """Reads the page as an Article (with its facts) and decides whether it is about OCOP."""
+    """Reads the page as an Article (with its facts) and decides whether it is about OCOP; a page without any OCOP
+    signal is irrelevant without being extracted."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -90,10 +76,13 @@ class ExtractPipeline:
     async def process_item(self, item: PageItem) -> PageItem:
         if item.status != OK or item.relevant is False:
             return item
-        item.article, item.relevant = await _call(self.pool, read_article, item.body, item.final_url,
+        item.article, item.relevant = await _call(self.pool, read_page, item.body, item.final_url,
                                                   item.fetched_at, item.content_type, item.profile,
                                                   item.home_province)
-        item.published_at = item.article.published_at
+        if item.article is None:
+            self.crawler.stats.inc_value("ocop/prefiltered")
+        else:
+            item.published_at = item.article.published_at
         return item
 
     def close_spider(self) -> None:
@@ -103,7 +92,10 @@ class ExtractPipeline:
 
 class ArchivePipeline:
     """Stores every fetched article page: the raw response and URL state always, the article when relevant
-    and not older than --since. Counts articles and facts and stops the crawl at OCOP_MAX_ARTICLES."""
+    and not older than --since. Counts articles and facts and stops the crawl at OCOP_MAX_ARTICLES.
+
+    One writer thread stores the pages; those that arrive while it writes wait and go together into its next
+    transaction. An item goes on (and its URL counts as seen) only once its transaction has committed."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -111,6 +103,8 @@ class ArchivePipeline:
         self.closing = False
         self.reserved = 0  # relevant items counted against --max-articles, stored or being stored
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="ocop-archive")  # one writer: SQLite has one
+        self.waiting: list[tuple[tuple[FetchedPage, Article | None, bool], asyncio.Future]] = []
+        self.writing = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -129,9 +123,7 @@ class ArchivePipeline:
         page = FetchedPage(url=item.url, final_url=item.final_url, source=item.source, status=item.status,
                            headers=item.headers, body=item.body, fetched_at=item.fetched_at,
                            run_id=getattr(self.crawler, "ocop_run_id", None), sitemap_lastmod=item.sitemap_lastmod)
-        archive = crawler_archive(self.crawler)
-        outcome = await asyncio.get_running_loop().run_in_executor(
-            self.writer, archive.store_page, page, item.article if relevant else None, relevant)
+        outcome = await self._store(page, item.article if relevant else None, relevant)
         item.outcome = outcome.url_status
         item.body = b""  # archived; the item travels on to signal handlers without its weight
         stats.inc_value(f"ocop/url_status/{outcome.url_status}")
@@ -147,6 +139,47 @@ class ArchivePipeline:
 
     def close_spider(self) -> None:
         self.writer.shutdown(wait=True)
+
+    async def _store(self, page: FetchedPage, article: Article | None, relevant: bool) -> StoreOutcome:
+        """The page stored, in the writer's next transaction."""
+        stored = asyncio.get_running_loop().create_future()
+        self.waiting.append(((page, article, relevant), stored))
+        if not self.writing:
+            self._write_next()
+        return await stored
+
+    def _write_next(self) -> None:
+        batch, self.waiting = self.waiting[:MAX_PAGES_PER_WRITE], self.waiting[MAX_PAGES_PER_WRITE:]
+        self.writing = True
+        written = asyncio.get_running_loop().run_in_executor(self.writer, self._write, [page for page, _ in batch])
+        written.add_done_callback(lambda done: self._written(batch, done))
+
+    def _written(self, batch, done: asyncio.Future) -> None:
+        self.writing = False
+        outcomes = [done.exception()] * len(batch) if done.exception() else done.result()
+        for (_, stored), outcome in zip(batch, outcomes):
+            if isinstance(outcome, Exception):
+                stored.set_exception(outcome)
+            else:
+                stored.set_result(outcome)
+        if self.waiting:
+            self._write_next()
+
+    def _write(self, batch: list[tuple[FetchedPage, Article | None, bool]]) -> list[StoreOutcome | Exception]:
+        """In the writer thread: the batch in one transaction; if that fails, each page alone, so that a page that
+        cannot be stored fails by itself (its error is its outcome) and the others are stored."""
+        try:
+            return crawler_archive(self.crawler).store_pages(batch)
+        except Exception as error:  # noqa: BLE001 - handed to the items' own pipeline calls, which raise it
+            if len(batch) == 1:
+                return [error]
+            return [self._store_alone(*entry) for entry in batch]  # the batch was rolled back whole
+
+    def _store_alone(self, page: FetchedPage, article: Article | None, relevant: bool) -> StoreOutcome | Exception:
+        try:
+            return crawler_archive(self.crawler).store_page(page, article, relevant)
+        except Exception as error:  # noqa: BLE001 - handed to the item's own pipeline call, which raises it
+            return error
 
     def _older_than_since(self, published_at: datetime | None) -> bool:
         since = getattr(self.crawler.spider, "since", None)

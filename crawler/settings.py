@@ -63,7 +63,6 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }
 ITEM_PIPELINES = {
-    "crawler.pipelines.RelevanceFilterPipeline": 100,
     "crawler.pipelines.ExtractPipeline": 200,
     "crawler.pipelines.ArchivePipeline": 300,
 }
