@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from sqlalchemy import Connection, Select, column, func, literal_column, select, table, text
+from sqlalchemy import Connection, column, func, literal_column, select, table, text
 
 from extract.text import fold, fold_keep_offsets
 from storage.models import Article, Source
@@ -12,11 +13,16 @@ from storage.queries import BadFilter, vietnam_time
 
 articles = Article.__table__
 sources = Source.__table__
-article_search = table("article_search", column("rowid"), column("search_text"), column("rank"))
+article_search = table("article_search", column("rowid"))
 
 SEARCH_COLUMNS = ("article_id", "url", "title", "published_at", "source", "snippet")
 DEFAULT_SEARCH_LIMIT = 50
 SNIPPET_CONTEXT_CHARS = 80  # about a dozen words either side: enough to judge a match without opening the article
+# Matches scored per search: ranking every match of a phrase of common words (most of a million articles) costs
+# seconds, and a researcher reads the first page of results; past the cap the newest matches compete.
+RANKED_CANDIDATES = 1000
+BM25_K1, BM25_B = 1.2, 0.75  # BM25's usual constants (FTS5's own): repetition saturates; long articles count less
+_WORD_CHARACTER = re.compile(r"\w")
 MAX_QUERY_LENGTH = 500  # longer "queries" are pasted articles; a phrase search over them is pointless
 
 
@@ -30,34 +36,64 @@ def phrase(query: str) -> str:
     return " ".join(words)
 
 
-def search_statement(dialect: str, words: str, limit: int | None = DEFAULT_SEARCH_LIMIT) -> Select:
-    """Articles containing the folded words as a phrase, best match first, then newest."""
-    base = select(articles.c.id.label("article_id"), articles.c.canonical_url.label("url"), articles.c.title,
-                  articles.c.published_at, sources.c.name.label("source"), articles.c.lead, articles.c.text)
-    if dialect == "postgresql":
+def candidate_ids(connection: Connection, words: str) -> list[int]:
+    """Ids of articles holding the phrase: all of them when there are at most RANKED_CANDIDATES, else the most
+    recently archived RANKED_CANDIDATES."""
+    if connection.dialect.name == "postgresql":
         document = func.to_tsvector(literal_column("'simple'"), articles.c.search_text)
         wanted = func.phraseto_tsquery(literal_column("'simple'"), words)
-        statement = (base.select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
-                     .where(document.op("@@")(wanted))
-                     .order_by(func.ts_rank(document, wanted).desc(), articles.c.reported_at.desc()))
-    else:
-        # FTS5 ranks and cuts inside the virtual table (ORDER BY rank LIMIT n on it alone); only then are the best
-        # rows joined to their articles.
-        fts_phrase = '"' + words + '"'  # FTS5 phrase syntax; the words hold no quote, so nothing escapes it
-        best = (select(article_search.c.rowid, article_search.c.rank)
-                .where(text("article_search MATCH :fts_phrase").bindparams(fts_phrase=fts_phrase))
-                .order_by(article_search.c.rank))
-        best = (best.limit(limit) if limit else best).subquery("best")
-        return (base.select_from(best.join(articles, articles.c.id == best.c.rowid)
-                                 .outerjoin(sources, sources.c.id == articles.c.source_id))
-                .order_by(best.c.rank, articles.c.reported_at.desc()))
-    return statement.limit(limit) if limit else statement
+        # MATERIALIZED keeps the matches coming from the GIN index: left to itself, the planner walks the primary
+        # key backwards testing every article, which for a rare phrase is a parse of the whole archive.
+        matches = select(articles.c.id).where(document.op("@@")(wanted)).cte("matches").prefix_with("MATERIALIZED")
+        return list(connection.execute(select(matches.c.id).order_by(matches.c.id.desc())
+                                       .limit(RANKED_CANDIDATES)).scalars())
+    # FTS5 phrase syntax; the words hold no quote, so nothing escapes it.
+    match = text("article_search MATCH :fts_phrase").bindparams(fts_phrase='"' + words + '"')
+    matches = select(article_search.c.rowid).where(match)
+    # FTS5 reads its index fastest forwards: a phrase rarer than the cap is found whole in one forward pass...
+    found = list(connection.execute(matches.limit(RANKED_CANDIDATES + 1)).scalars())
+    if len(found) <= RANKED_CANDIDATES:
+        return found
+    # ...and a common one has its newest matches near the end, where a backward read finds them at once.
+    return list(connection.execute(matches.order_by(article_search.c.rowid.desc()).limit(RANKED_CANDIDATES)).scalars())
+
+
+def ranked_ids(connection: Connection, ids: list[int], words: str, limit: int) -> list[int]:
+    """The best `limit` of the candidates by BM25 over the phrase (how often an article says it, for its length in characters),
+    newest first among equals. The phrase's rarity (BM25's IDF) is the same for every candidate, so it is left out:
+    computing it would take a second pass over the whole index."""
+    if not ids:
+        return []
+    rows = connection.execute(select(articles.c.id, articles.c.search_text, articles.c.reported_at)
+                              .where(articles.c.id.in_(ids))).all()
+    pattern = phrase_pattern(words)
+    average_length = max(sum(len(row.search_text) for row in rows) / len(rows), 1)
+
+    def score(row) -> float:
+        occurrences = sum(1 for _ in phrase_matches(pattern, row.search_text))
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(row.search_text) / average_length)
+        return occurrences * (BM25_K1 + 1) / (occurrences + norm)
+
+    best = sorted(rows, key=lambda row: (score(row), row.reported_at), reverse=True)[:limit]
+    return [row.id for row in best]
+
+
+def phrase_pattern(words: str) -> re.Pattern:
+    """The folded words in folded text, anything but a letter or digit between them (whole words: see
+    phrase_matches; a pattern that begins with a literal word is searched many times faster than one that begins
+    with a look-behind)."""
+    return re.compile(r"\W+".join(map(re.escape, words.split())) + r"(?!\w)")
+
+
+def phrase_matches(pattern: re.Pattern, folded: str) -> Iterator[re.Match]:
+    """The places the phrase occurs as whole words."""
+    return (found for found in pattern.finditer(folded)
+            if found.start() == 0 or not _WORD_CHARACTER.match(folded, found.start() - 1))
 
 
 def snippet(text_: str, words: str) -> str:
     """The first place the phrase occurs, in the article's own spelling, with the phrase in [brackets]."""
-    folded = fold_keep_offsets(text_)
-    found = re.search(r"(?<!\w)" + r"\W+".join(map(re.escape, words.split())) + r"(?!\w)", folded)
+    found = next(phrase_matches(phrase_pattern(words), fold_keep_offsets(text_)), None)
     if found is None:  # the phrase spans the title and the text: show the opening instead
         return " ".join(text_[:2 * SNIPPET_CONTEXT_CHARS].split())
     start, end = max(0, found.start() - SNIPPET_CONTEXT_CHARS), found.end() + SNIPPET_CONTEXT_CHARS
@@ -67,13 +103,20 @@ def snippet(text_: str, words: str) -> str:
 
 
 def search_articles(connection: Connection, query: str, *, limit: int | None = None) -> list[dict]:
+    """Articles holding the query's words as a phrase, insensitive to diacritics and "đ", best match first."""
     words = phrase(query)
-    rows = connection.execute(search_statement(connection.dialect.name, words,
-                                               DEFAULT_SEARCH_LIMIT if limit is None else limit)).mappings()
+    best = ranked_ids(connection, candidate_ids(connection, words), words,
+                      DEFAULT_SEARCH_LIMIT if limit is None else limit)
+    rows = {row["article_id"]: row for row in connection.execute(
+        select(articles.c.id.label("article_id"), articles.c.canonical_url.label("url"), articles.c.title,
+               articles.c.published_at, sources.c.name.label("source"), articles.c.lead, articles.c.text)
+        .select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
+        .where(articles.c.id.in_(best))).mappings()} if best else {}
     results = []
-    for row in rows:
+    for article_id in (found for found in best if found in rows):  # an article deleted meanwhile is skipped
+        row = rows[article_id]
         whole = "\n".join(part for part in (row["title"], row["lead"], row["text"]) if part)
-        results.append({"article_id": row["article_id"], "url": row["url"], "title": row["title"],
+        results.append({"article_id": article_id, "url": row["url"], "title": row["title"],
                         "published_at": vietnam_time(row["published_at"]), "source": row["source"],
                         "snippet": snippet(whole, words)})
     return results

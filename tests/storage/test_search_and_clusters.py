@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from storage import BadFilter
-from tests.storage.pages import FILLER, article, can_tho, dong_thap, page, soc_trang
+from storage import BadFilter, search
+from tests.storage.pages import FETCHED_AT, FILLER, article, can_tho, dong_thap, page, soc_trang
 
 WIRE_STORY = (
     "Sáng 15/5, Ủy ban nhân dân tỉnh Sóc Trăng tổ chức hội nghị tổng kết chương trình OCOP giai đoạn 2019 đến 2024 "
@@ -50,6 +52,33 @@ def test_search_is_a_phrase_search(filled):
     assert len(filled.search("san pham OCOP")) == 2  # the Cần Thơ article says "sản phẩm đạt chuẩn OCOP"
     assert filled.search("tho can") == []
     assert titles(filled.search("143 san pham")) == {"Sóc Trăng có 143 sản phẩm OCOP"}
+
+
+def _fish_sauce_stories(archive) -> list[str]:
+    """Three articles saying "nước mắm", archived oldest first: the first says it three times, the others once."""
+    sentences = {1: ["Nước mắm Phú Quốc đạt 4 sao.", "Làng nghề nước mắm mở rộng.", "Nước mắm xuất khẩu tăng."],
+                 2: ["Nước mắm Nam Ô được công nhận.", "Hội chợ nông sản mở cửa.", "Du khách mua quà."],
+                 3: ["Nước mắm Cửa Khe ra mắt.", "Hội chợ nông sản mở cửa.", "Du khách mua quà."]}
+    titles = []
+    for number, lines in sentences.items():
+        story = article(f"https://baotest.vn/ocop-{number}.html", f"Đặc sản số {number}", lines,
+                        published_at=FETCHED_AT - timedelta(days=10 - number))
+        archive.store_page(page(story.url), story, relevant=True)
+        titles.append(story.title)
+    return titles
+
+
+def test_search_ranks_by_how_often_an_article_says_the_phrase_then_newest(archive):
+    three_times, once, once_newer = _fish_sauce_stories(archive)
+    assert [row["title"] for row in archive.search("nuoc mam")] == [three_times, once_newer, once]
+    assert [row["title"] for row in archive.search("nuoc mam", limit=1)] == [three_times]
+
+
+def test_a_phrase_in_more_articles_than_the_cap_is_ranked_among_its_newest_matches(archive, monkeypatch):
+    _, once, once_newer = _fish_sauce_stories(archive)
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 2)
+    assert [row["title"] for row in archive.search("nuoc mam")] == [once_newer, once]
+    assert len(archive.search("phu quoc")) == 1  # rarer than the cap: found wherever it is
 
 
 @pytest.mark.parametrize("query", ["", "   ", "!!!", "x" * 501])
