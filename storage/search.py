@@ -59,7 +59,7 @@ def candidate_ids(connection: Connection, words: str) -> list[int]:
 
 
 def ranked_ids(connection: Connection, ids: list[int], words: str, limit: int) -> list[int]:
-    """The best `limit` of the candidates by BM25 over the phrase (how often an article says it, for its length in characters),
+    """The best `limit` of the candidates by BM25 over the phrase (how often an article says it, for its length),
     newest first among equals. The phrase's rarity (BM25's IDF) is the same for every candidate, so it is left out:
     computing it would take a second pass over the whole index."""
     if not ids:
@@ -67,11 +67,12 @@ def ranked_ids(connection: Connection, ids: list[int], words: str, limit: int) -
     rows = connection.execute(select(articles.c.id, articles.c.search_text, articles.c.reported_at)
                               .where(articles.c.id.in_(ids))).all()
     pattern = phrase_pattern(words)
-    average_length = max(sum(len(row.search_text) for row in rows) / len(rows), 1)
+    lengths = {row.id: len(row.search_text.split()) for row in rows}  # in words, as FTS5 counts them
+    average_length = max(sum(lengths.values()) / len(rows), 1)
 
     def score(row) -> float:
         occurrences = sum(1 for _ in phrase_matches(pattern, row.search_text))
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(row.search_text) / average_length)
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[row.id] / average_length)
         return occurrences * (BM25_K1 + 1) / (occurrences + norm)
 
     best = sorted(rows, key=lambda row: (score(row), row.reported_at), reverse=True)[:limit]
