@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import pytest
 from scrapy.utils.test import get_crawler
 
+from crawler.archive import crawler_archive
 from crawler.items import PageItem
 from crawler.pipelines import MAX_PAGES_PER_WRITE, ArchivePipeline
 from crawler.spiders.ocop import OcopSpider
@@ -24,18 +25,17 @@ def item(number: int) -> PageItem:
 
 
 @pytest.fixture()
-def pipeline(tmp_path, monkeypatch):
+def pipeline(tmp_path):
     url = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
     crawler = get_crawler(OcopSpider, {"OCOP_DATABASE_URL": url, "OCOP_SOURCES_FILE": None})
     archived = ArchivePipeline(crawler)
     yield archived, url
     archived.close_spider()
+    crawler_archive(crawler).close()
 
 
 def test_pages_waiting_for_the_writer_go_in_one_transaction_and_each_is_stored_when_it_goes_on(pipeline, monkeypatch):
     archived, url = pipeline
-    from crawler.archive import crawler_archive
-
     archive = crawler_archive(archived.crawler)
     batches = []
     real = archive.store_pages
@@ -61,8 +61,6 @@ def test_pages_waiting_for_the_writer_go_in_one_transaction_and_each_is_stored_w
 
 def test_a_page_that_cannot_be_stored_fails_alone(pipeline, monkeypatch):
     archived, _url = pipeline
-    from crawler.archive import crawler_archive
-
     archive = crawler_archive(archived.crawler)
     real = archive.store_pages
     bad = item(7).url
