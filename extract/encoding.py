@@ -9,6 +9,7 @@ encodings, which declare themselves as Latin-1 or not at all, are recognised by 
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import tomllib
 import unicodedata
@@ -37,6 +38,9 @@ MIN_LEGACY_WORDS = 3
 MIN_WORD_CHARACTERS = 2
 MIN_VIETNAMESE_SHARE = 0.8
 MAX_VIETNAMESE_SHARE_AS_READ = 0.5
+# Judging a word is pure and Vietnamese text repeats its syllables: every page asks about the same few
+# thousand words. The cache holds far more than the language has syllables (about 7,000 in use).
+SYLLABLE_CACHE_SIZE = 65536
 
 # Encodings (as codecs.lookup names them) that are Unicode already: never second-guessed.
 _UTF_CODECS = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
@@ -180,6 +184,7 @@ def vietnamese_share(words: list[str]) -> float:
     return sum(1 for word in words if _is_vietnamese_syllable(word)) / len(words)
 
 
+@functools.lru_cache(maxsize=SYLLABLE_CACHE_SIZE)
 def _is_vietnamese_syllable(word: str) -> bool:
     if not all(letter in _VIETNAMESE_LETTERS for letter in word):
         return False
