@@ -3,6 +3,10 @@ archive) by `ocop crawl` and by a bare Scrapy spider that only fetches the same 
 
 Run:   .venv/bin/python bench/crawl_throughput.py [--articles 2000] [--concurrency 16]
 
+The full pipeline is measured twice: as the main job runs, a registry source (`ocop crawl --source`, the
+site's extraction profile named in its entry, discovery from its sections, feed and sitemaps), and as an
+ad-hoc `ocop crawl --url` of its news sitemap, which knows no profile and reads bodies the generic way.
+
 The site is the offline sample's "baonongthon" layout (its templates, listings, feed and sitemaps) filled with
 generated articles: each is one of the sample's own articles (OCOP and other news) with a new id, date and a
 paragraph of figures for one province, so every page is distinct. It is served on loopback by the sample
@@ -26,10 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ocop.sample.content import SampleArticle, SampleSite, load_sites  # noqa: E402
+from ocop.sample.content import SampleSite, load_sites  # noqa: E402
 from ocop.sample.server import serve_sample  # noqa: E402
+from ocop.sample.sources import render_sources  # noqa: E402
 
 LAYOUT_SITE = "baonongthon"
+UNUSED_BASE = "http://127.0.0.1:9"  # the registry's other sample sites, not served and not crawled
 TARGET_RATIO = 0.40  # the issue's bar: the full pipeline at 40 % or more of the bare fetch rate
 PROVINCES = ("Hà Nội", "Quảng Ninh", "Thái Nguyên", "Nghệ An", "Thanh Hóa", "Huế", "Đà Nẵng", "Quảng Ngãi",
              "Gia Lai", "Đắk Lắk", "Lâm Đồng", "Đồng Nai", "Tây Ninh", "Cần Thơ", "An Giang", "Vĩnh Long",
@@ -109,11 +115,11 @@ def bare_crawl(url_file: Path, concurrency: int) -> dict:
     return {"pages": pages, "seconds": stats.get_value("elapsed_time_seconds")}
 
 
-def full_crawl(start_url: str, concurrency: int, workdir: Path, extract_processes: int | None) -> dict:
-    """`ocop crawl --url` into a fresh SQLite archive; returns pages, articles and seconds from its run record."""
-    database = workdir / "bench.sqlite3"
-    command = [str(Path(sys.executable).with_name("ocop")), "crawl", "--url", start_url, "--db",
-               f"sqlite:///{database}"]
+def full_crawl(start: list[str], concurrency: int, workdir: Path, extract_processes: int | None) -> dict:
+    """`ocop crawl` with the given start options into a fresh SQLite archive; returns pages, articles and seconds
+    from its run record."""
+    database = workdir / f"bench-{time.monotonic_ns()}.sqlite3"
+    command = [str(Path(sys.executable).with_name("ocop")), "crawl", *start, "--db", f"sqlite:///{database}"]
     settings = {**BENCH_SETTINGS, "CONCURRENT_REQUESTS": str(concurrency),
                 "CONCURRENT_REQUESTS_PER_DOMAIN": str(concurrency)}
     if extract_processes is not None:
@@ -145,7 +151,7 @@ def stage_costs(site: SampleSite, sample_size: int, workdir: Path) -> dict:
     pages = [(base + site.article_path(a), resources[site.article_path(a)]) for a in site.articles[:sample_size]]
     timings = {}
     began = time.perf_counter()
-    read = [read_page(resource.body, url, datetime.now(timezone.utc), resource.content_type, None, None)
+    read = [read_page(resource.body, url, datetime.now(timezone.utc), resource.content_type, site.name, None)
             for url, resource in pages]
     timings["read_page (relevance filter, article, facts)"] = time.perf_counter() - began
     with Archive.open(f"sqlite:///{workdir / 'stages.sqlite3'}") as archive:
@@ -184,18 +190,24 @@ def main() -> int:
         if bare_done.returncode != 0:
             raise SystemExit(f"bare crawl failed: {bare_done.stderr[-2000:]}")
         bare = json.loads(bare_done.stdout.strip().splitlines()[-1])
-        full = full_crawl(sites.url(site.name, site.paths["news_sitemap"]), options.concurrency, workdir,
-                          options.extract_processes)
+        sources_file = workdir / "sources.toml"
+        # the registry names every sample site; only the layout site is served and crawled
+        sources_file.write_text(render_sources({**{other.name: UNUSED_BASE for other in load_sites()}, **sites.bases}))
+        full = full_crawl(["--sources-file", str(sources_file), "--source", site.name], options.concurrency,
+                          workdir, options.extract_processes)
+        ad_hoc = full_crawl(["--url", sites.url(site.name, site.paths["news_sitemap"])], options.concurrency,
+                            workdir, options.extract_processes)
         stages = stage_costs(site, min(options.stage_sample, len(site.articles)), workdir) if options.stage_sample else {}
 
     bare_rate = bare["pages"] / bare["seconds"]
-    full_rate = full["article_pages"] / full["seconds"]
-    ratio = full_rate / bare_rate
     print(f"bare Scrapy fetch:        {bare['pages']} article pages in {bare['seconds']:.1f} s = {bare_rate:.1f} pages/s")
-    print(f"ocop crawl end to end:    {full['article_pages']} article pages in {full['seconds']:.1f} s = "
-          f"{full_rate:.1f} pages/s ({full['archived']} archived about OCOP, {full['facts']} facts, "
-          f"{full['pages']} requests in all)")
-    print(f"ratio: {ratio:.0%} of the bare rate (target >= {TARGET_RATIO:.0%})")
+    for label, crawl in (("ocop crawl (registry)", full), ("ocop crawl --url (ad hoc)", ad_hoc)):
+        rate = crawl["article_pages"] / crawl["seconds"]
+        print(f"{label + ':':26s}{crawl['article_pages']} article pages in {crawl['seconds']:.1f} s = {rate:.1f} "
+              f"pages/s = {rate / bare_rate:.0%} of the bare rate ({crawl['archived']} archived about OCOP, "
+              f"{crawl['facts']} facts, {crawl['pages']} requests in all)")
+    print(f"target: the registry crawl at >= {TARGET_RATIO:.0%} of the bare rate; the ad-hoc crawl of a site with no "
+          f"profile reads bodies through the generic path (trafilatura and our own container, compared)")
     if stages:
         print(f"per article page, one stage after the other in one process ({options.stage_sample} pages): "
               + ", ".join(f"{stage} {milliseconds:.1f} ms" for stage, milliseconds in stages.items())
