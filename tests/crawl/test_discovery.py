@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from storage.models import Article, ArticleVersion, CrawlRun, RawResponse
+from storage.models import Article, ArticleVersion, RawResponse
 from tests.crawl.conftest import DEFAULT_POOL, article_paths, requested_paths
 
 pytestmark = pytest.mark.slow
