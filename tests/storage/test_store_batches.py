@@ -66,9 +66,8 @@ def test_the_near_duplicate_lookup_is_one_statement_per_article(archive):
     assert len({outcome.cluster_id for outcome in outcomes[:3]}) == 1 and outcomes[3].cluster_id != outcomes[0].cluster_id
 
 
+@pytest.mark.parametrize("archive_url", ["sqlite"], indirect=True)  # PostgreSQL plans by its statistics
 def test_the_near_duplicate_lookup_reads_the_band_index(archive):
-    if archive.dialect != "sqlite":
-        pytest.skip("the plan is read on SQLite; PostgreSQL chooses by its statistics")
     parameters = {f"band_{band}": band for band in range(clusters.BANDS)} | {"article_id": 0}
     with archive.engine.connect() as connection:
         plan = " | ".join(row[-1] for row in connection.execute(
