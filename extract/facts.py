@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from extract.model import Fact
 from extract.numbers import (
-    MONEY_WORDS, NUMBER_OPENING_WORDS, NUMBER_REACH, ZERO_PHRASES, NumberMention, find_money, find_numbers, number_before, qualifier_before,
+    MONEY_WORDS, NUMBER_OPENING_WORDS, NUMBER_REACH, ZERO_PHRASES, find_money, find_numbers, number_before, qualifier_before,
 )
 from extract.places import NEW_ERA, current_unit, find_communes, find_districts, find_provinces, resolve_province
 from extract.sentences import split_sentences
@@ -496,10 +496,6 @@ def _before_spaces(text: str, position: int) -> int:
     while position and text[position - 1].isspace():
         position -= 1
     return position
-
-
-def _number_at(numbers: list[NumberMention], start: int) -> NumberMention | None:
-    return next((mention for mention in numbers if mention.start == start), None)
 
 
 def _clause_start(low: str, position: int) -> int:
