@@ -61,8 +61,6 @@ def export_table(archive, table: str, fmt: str, out: Path) -> int:
     """Write a whole table to out in the format; returns how many rows were written."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    if fmt == "parquet":
-        _require_pyarrow()
     columns, rows = export_rows(archive, table)
     writer = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}[fmt]
     return writer(columns, rows, out)
@@ -100,14 +98,6 @@ def _write_jsonl(columns: tuple[str, ...], rows: Iterable[dict], out: Path) -> i
     return written
 
 
-def _require_pyarrow() -> None:
-    try:
-        import pyarrow  # noqa: F401
-        import pyarrow.parquet  # noqa: F401
-    except ImportError:
-        raise ExportUnavailable("Parquet export needs pyarrow: pip install 'ocop-monitor[parquet]'") from None
-
-
 def _arrow_schema(columns: tuple[str, ...]):
     import pyarrow as pa
     timestamp = pa.timestamp("us", tz="Asia/Ho_Chi_Minh")
@@ -122,8 +112,11 @@ def _arrow_schema(columns: tuple[str, ...]):
 
 
 def _write_parquet(columns: tuple[str, ...], rows: Iterable[dict], out: Path) -> int:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    try:  # before the file is opened or a row read (export_rows streams lazily)
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ExportUnavailable("Parquet export needs pyarrow: pip install 'ocop-monitor[parquet]'") from None
     schema = _arrow_schema(columns)
     written = 0
     with pq.ParquetWriter(out, schema) as writer:
