@@ -39,20 +39,19 @@ def page(url: str, body: str | bytes = "<html>page</html>", *, source: str = "la
                        fetched_at=fetched_at, run_id=run_id)
 
 
+def achieved_totals(sentence: str, total: int, four_star: int, province: str, province_current: str
+                    ) -> tuple[Fact, Fact]:
+    """A province's achieved total of OCOP products and its 4-star part, both read from one sentence."""
+    where = {"kind": "product_count", "status": "achieved", "scope": "total", "province": province,
+             "province_current": province_current}
+    return (fact(sentence, str(total), count=total, **where),
+            fact(sentence, str(four_star), count=four_star, stars=4, **where))
+
+
 CAN_THO_SENTENCE = "Đến nay, thành phố Cần Thơ có 92 sản phẩm đạt chuẩn OCOP, trong đó có 10 sản phẩm 4 sao."
-CAN_THO_FACTS = (
-    fact(CAN_THO_SENTENCE, "92", kind="product_count", count=92, status="achieved", scope="total",
-         province="Cần Thơ", province_current="Cần Thơ"),
-    fact(CAN_THO_SENTENCE, "10", kind="product_count", count=10, stars=4, status="achieved", scope="total",
-         province="Cần Thơ", province_current="Cần Thơ"),
-)
+CAN_THO_FACTS = achieved_totals(CAN_THO_SENTENCE, 92, 10, "Cần Thơ", "Cần Thơ")
 SOC_TRANG_SENTENCE = "Tỉnh Sóc Trăng hiện có 143 sản phẩm OCOP, trong đó 21 sản phẩm đạt 4 sao."
-SOC_TRANG_FACTS = (
-    fact(SOC_TRANG_SENTENCE, "143", kind="product_count", count=143, status="achieved", scope="total",
-         province="Sóc Trăng", province_current="Cần Thơ"),
-    fact(SOC_TRANG_SENTENCE, "21", kind="product_count", count=21, stars=4, status="achieved", scope="total",
-         province="Sóc Trăng", province_current="Cần Thơ"),
-)
+SOC_TRANG_FACTS = achieved_totals(SOC_TRANG_SENTENCE, 143, 21, "Sóc Trăng", "Cần Thơ")
 DONG_THAP_SENTENCE = "Đồng Tháp phấn đấu đến năm 2025 có thêm 50 sản phẩm OCOP 3 sao trở lên."
 DONG_THAP_FACTS = (
     fact(DONG_THAP_SENTENCE, "50", kind="product_count", count=50, status="target", scope="new",
