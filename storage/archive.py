@@ -278,8 +278,7 @@ class Archive:
                        source_id: int | None, raw_id: int, fetched_at: datetime) -> StoreOutcome:
         key = article.canonical_url or page.final_url or page.url
         digest = content_hash(article.title, article.lead, article.text)
-        search_text = fold("\n".join(part for part in (article.title, article.lead, article.text) if part))
-        minhash = clusters.signature(search_text)
+        search_text, minhash = searchable(article)
         content = {
             "title": article.title, "lead": article.lead, "text": article.text,
             "authors": list(article.authors), "tags": list(article.tags), "section": article.section,
@@ -327,10 +326,8 @@ class Archive:
                                     article: ExtractedArticle, fetched_at: datetime, first_seen_at: datetime) -> None:
         """The same content read by another extractor version: new metadata and facts, same version."""
         reported_at = article.published_at or first_seen_at
-        connection.execute(update(articles).where(articles.c.id == article_id).values(
-            published_at=article.published_at, modified_at=article.modified_at, reported_at=reported_at,
-            authors=list(article.authors), tags=list(article.tags), section=article.section,
-            language=article.language, extractor_version=article.extractor_version))
+        connection.execute(update(articles).where(articles.c.id == article_id)
+                           .values(**extraction_metadata(article, reported_at)))
         connection.execute(update(versions).where(versions.c.article_id == article_id, versions.c.version == version)
                            .values(published_at=article.published_at, modified_at=article.modified_at,
                                    extractor_version=article.extractor_version))
@@ -387,6 +384,19 @@ def _insert_facts(connection: Connection, article_id: int, version: int, facts: 
              "source_id": source_id} for position, fact in enumerate(facts)]
     if rows:
         connection.execute(_INSERT_FACTS, rows)
+
+
+def searchable(article: ExtractedArticle) -> tuple[str, Any]:
+    """The folded text the search reads, and its MinHash signature for clustering (None for a too-short text)."""
+    search_text = fold("\n".join(part for part in (article.title, article.lead, article.text) if part))
+    return search_text, clusters.signature(search_text)
+
+
+def extraction_metadata(article: ExtractedArticle, reported_at: datetime) -> dict:
+    """The articles columns an extraction sets besides the content: dates, people, tags, language, version."""
+    return {"published_at": article.published_at, "modified_at": article.modified_at, "reported_at": reported_at,
+            "authors": list(article.authors), "tags": list(article.tags), "section": article.section,
+            "language": article.language, "extractor_version": article.extractor_version}
 
 
 def as_stored(moment: datetime) -> datetime:

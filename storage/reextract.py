@@ -13,9 +13,9 @@ from sqlalchemy import select, update
 
 from extract.model import Article as ExtractedArticle
 from extract.model import Fact as ExtractedFact
-from extract.text import fold
 from storage import clusters
-from storage.archive import FACT_FIELDS, Archive, content_hash, decompress_body, fact_fields, now_utc
+from storage.archive import (FACT_FIELDS, Archive, content_hash, decompress_body, extraction_metadata, fact_fields,
+                             now_utc, searchable)
 from storage.database import write_transaction
 from storage.models import Article, ArticleVersion, Fact, RawResponse, Source
 from storage.queries import Filters
@@ -104,15 +104,10 @@ def replace_extraction(archive: Archive, page: RawPage, article: ExtractedArticl
         digest = content_hash(article.title, article.lead, article.text)
         text_changed = digest != current["content_hash"]
         reported_at = article.published_at or current["first_seen_at"]
-        values: dict[str, Any] = {
-            "published_at": article.published_at, "modified_at": article.modified_at, "reported_at": reported_at,
-            "authors": list(article.authors), "tags": list(article.tags), "section": article.section,
-            "language": article.language, "extractor_version": article.extractor_version,
-        }
+        values: dict[str, Any] = extraction_metadata(article, reported_at)
         minhash = None
         if text_changed:
-            search_text = fold("\n".join(part for part in (article.title, article.lead, article.text) if part))
-            minhash = clusters.signature(search_text)
+            search_text, minhash = searchable(article)
             values.update(title=article.title, lead=article.lead, text=article.text, content_hash=digest,
                           search_text=search_text, minhash=clusters.to_bytes(minhash) if minhash else None)
         connection.execute(update(articles).where(articles.c.id == page.article_id).values(**values))
