@@ -9,6 +9,8 @@ from functools import lru_cache
 from lxml import etree, html
 from lxml.cssselect import CSSSelector, SelectorError
 
+from extract.text import INVISIBLE_CHARACTERS
+
 # Elements whose text is never page text.
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "meta", "link", "iframe",
                             "object", "embed", "canvas", "button", "select", "input", "textarea", "form"})
@@ -18,8 +20,6 @@ BLOCK_TAGS = frozenset({
     "tfoot", "tr", "td", "th", "blockquote", "section", "article", "aside", "header", "footer", "nav", "figure",
     "figcaption", "pre", "address", "center", "main", "hr", "details", "summary", "caption",
 })
-# Characters a reader never sees: zero-width space, BOM, word joiner, soft hyphen, zero-width (non-)joiners.
-INVISIBLE_CHARACTERS = dict.fromkeys(map(ord, "\u200b\ufeff\u2060\u00ad\u200c\u200d"))
 _WHITESPACE = re.compile(r"\s+")
 # A page whose first characters are at least this share replacement or control characters is binary (an
 # image, a PDF, a compressed body): real pages, even badly decoded ones, stay far below.
@@ -97,7 +97,9 @@ def select_first(root, selectors) -> list:
 
 
 def clean_line(text: str) -> str:
-    """One line as a reader sees it: NFC, no invisible characters, every whitespace run one space."""
+    """One line as a reader sees it: NFC, no invisible characters, every whitespace run one space.
+
+    Unlike `extract.text.normalize` it keeps the publisher's tone placement and HTML entities as written."""
     text = unicodedata.normalize("NFC", text.translate(INVISIBLE_CHARACTERS))
     return _WHITESPACE.sub(" ", text).strip()
 

@@ -20,10 +20,14 @@ _LATIN_BLOCKS = ((0x41, 0x5A), (0xC0, 0x24F), (0x1E00, 0x1EFF))
 _COMBINING_MARKS = (0x300, 0x36F)
 
 
+# Characters a reader never sees (zero-width space and joiners, word joiner, BOM, soft hyphen), for str.translate.
+INVISIBLE_CHARACTERS: dict[int, None] = dict.fromkeys(map(ord, _RULES["invisible"]))
+
+
 def _spacing_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {ord(char): " " for char in _RULES["spaces"]}
     table.update({ord(char): "\n" for char in _RULES["line_breaks"]})
-    table.update({ord(char): None for char in _RULES["invisible"]})
+    table.update(INVISIBLE_CHARACTERS)
     table.update({ord(source): target for source, target in _RULES["look_alikes"].items()})
     return table
 
