@@ -3,17 +3,15 @@ busy timeout) and on PostgreSQL: every OCOP article ends up once, with its facts
 
 from __future__ import annotations
 
-import json
 import subprocess
-import sys
 from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
 
-from ocop.demo import LOOPBACK_CRAWL_SETTINGS
 from ocop.sample.content import expected_facts
 from ocop.sample.server import serve_sample
+from tests.e2e.commands import crawl_command, query
 from tests.storage.conftest import postgres_schema_url
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]
@@ -29,27 +27,19 @@ def empty_archive_url(request, tmp_path):
 
 
 def test_two_crawls_at_once_lose_and_duplicate_nothing(empty_archive_url, tmp_path):
-    settings = [option for setting in LOOPBACK_CRAWL_SETTINGS for option in ("--set", setting)]
     with serve_sample() as sites:
         sources_file = tmp_path / "sources.toml"
         sites.write_sources(sources_file)
-        command = [sys.executable, "-m", "ocop", "crawl", "--sources-file", str(sources_file),
-                   "--db", empty_archive_url, *settings]
-        crawls = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        crawls = [subprocess.Popen(crawl_command(sources_file, empty_archive_url), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                   for _ in range(2)]
         results = [crawl.communicate(timeout=300) for crawl in crawls]
     for crawl, (_, stderr) in zip(crawls, results):
         assert crawl.returncode == 0, stderr[-2000:]
 
-    articles, facts = (every_row(table, empty_archive_url) for table in ("articles", "facts"))
+    articles, facts = (query(table, empty_archive_url) for table in ("articles", "facts"))
     published = {article["path"] for article in expected_facts() if not article["draft"]}
     assert sorted(urlsplit(article["url"]).path for article in articles) == sorted(published)
     same_fact = Counter((fact["article_id"], fact["kind"], fact["count"], fact["stars"], fact["amount_vnd"],
                          fact["product"], tuple(fact["span"]), fact["sentence"]) for fact in facts)
     assert facts and max(same_fact.values()) == 1
 
-
-def every_row(command: str, db: str) -> list[dict]:
-    result = subprocess.run([sys.executable, "-m", "ocop", command, "--db", db, "--format", "json", "--limit", "0"],
-                            capture_output=True, text=True, check=True)
-    return json.loads(result.stdout)

@@ -4,18 +4,16 @@ one-line, exit-2 contract for bad input."""
 
 from __future__ import annotations
 
-import json
 import subprocess
-import sys
 from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
 
 from extract.text import fold
-from ocop.demo import LOOPBACK_CRAWL_SETTINGS
 from ocop.sample.content import expected_facts
 from ocop.sample.server import serve_sample
+from tests.e2e.commands import crawl_command, ocop, query
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]
 
@@ -25,36 +23,20 @@ MIN_SAMPLE_RECALL = 0.9
 MIN_SAMPLE_PROVINCE_AGREEMENT = 0.9
 
 
-def ocop(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ocop", *args], capture_output=True, text=True, timeout=timeout,
-                          check=False)
-
-
-def crawl(sources_file, db: str) -> subprocess.CompletedProcess:
-    settings = [option for setting in LOOPBACK_CRAWL_SETTINGS for option in ("--set", setting)]
-    return ocop("crawl", "--sources-file", str(sources_file), "--db", db, *settings)
-
-
-def query(command: str, db: str, *args: str) -> list[dict]:
-    result = ocop(command, "--db", db, "--format", "json", "--limit", "0", *args)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
 @pytest.fixture(scope="module")
 def sample_archive(tmp_path_factory):
-    """The sample crawled once, twice in a row, into one archive; yields the URL, the server and both crawls."""
+    """The sample crawled twice in a row into one archive: its URL and what it held after the first crawl."""
     scratch = tmp_path_factory.mktemp("e2e")
     db = f"sqlite:///{scratch / 'archive.sqlite3'}"
+    sources_file = scratch / "sources.toml"
     with serve_sample() as sites:
-        sources_file = scratch / "sources.toml"
         sites.write_sources(sources_file)
-        first = crawl(sources_file, db)
+        first = subprocess.run(crawl_command(sources_file, db), capture_output=True, text=True, timeout=300)
         assert first.returncode == 0, first.stderr[-2000:]
         after_first = (query("articles", db), query("facts", db))
-        second = crawl(sources_file, db)
+        second = subprocess.run(crawl_command(sources_file, db), capture_output=True, text=True, timeout=300)
         assert second.returncode == 0, second.stderr[-2000:]
-        yield {"db": db, "sites": sites, "after_first": after_first}
+    return {"db": db, "after_first": after_first}
 
 
 def test_facts_come_back_with_their_evidence(sample_archive):
