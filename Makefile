@@ -18,5 +18,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
+# The benchmarks that print figures beside their anchors (trafilatura, a bare Scrapy spider); they read
+# the real pages and gold sets in ../shared/data. bench/archive_scale.py (20 minutes) is run by hand.
+bench: $(STAMP)
+	$(BIN)/python bench/facts_speed.py
+	$(BIN)/python bench/articles.py
+	$(BIN)/python bench/crawl_throughput.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info
