@@ -62,8 +62,9 @@ class Reextraction:
 def raw_pages(archive: Archive, since: date | str | None = None) -> Iterator[RawPage]:
     """The raw page behind each archived article's current version, oldest article first."""
     filters = Filters.parse(since=since)
-    statement = (select(articles.c.id).join(versions, (versions.c.article_id == articles.c.id)
-                                            & (versions.c.version == articles.c.version))
+    current_version = articles.join(versions, (versions.c.article_id == articles.c.id)
+                                    & (versions.c.version == articles.c.version))
+    statement = (select(articles.c.id).select_from(current_version)
                  .where(versions.c.raw_response_id.is_not(None)).order_by(articles.c.id))
     if filters.since is not None:
         statement = statement.where(articles.c.reported_at >= filters.since)
@@ -75,9 +76,7 @@ def raw_pages(archive: Archive, since: date | str | None = None) -> Iterator[Raw
                 select(raw_responses.c.final_url, raw_responses.c.body, raw_responses.c.body_encoding,
                        raw_responses.c.fetched_at, raw_responses.c.headers, sources.c.name,
                        sources.c.profile, sources.c.home_province)
-                .select_from(articles.join(versions, (versions.c.article_id == articles.c.id)
-                                           & (versions.c.version == articles.c.version))
-                             .join(raw_responses, raw_responses.c.id == versions.c.raw_response_id)
+                .select_from(current_version.join(raw_responses, raw_responses.c.id == versions.c.raw_response_id)
                              .outerjoin(sources, sources.c.id == articles.c.source_id))
                 .where(articles.c.id == article_id)).one()
         headers = {str(key).lower(): value for key, value in (row.headers or {}).items()}
