@@ -301,7 +301,7 @@ def _looks_like_name(name: str, rules: GenericRules) -> bool:
     if "." in name and " " not in name and len(name) > 4:  # a domain such as VietQ.vn
         return False
     folded = fold(name)
-    return folded not in {fold(publication) for publication in rules.publications}
+    return folded not in _folded_publications(rules.publications)
 
 
 def _authors(names: list[str], meta: PageMeta, url: str, rules: GenericRules) -> list[str]:
@@ -428,9 +428,15 @@ def _drop_trailing_source_lines(lines: list[str], rules: GenericRules) -> tuple[
     return lines, names
 
 
+@lru_cache(maxsize=4)
+def _folded_publications(publications: tuple[str, ...]) -> frozenset[str]:
+    """The publication names folded once, not again for every byline and closing line."""
+    return frozenset(fold(publication) for publication in publications)
+
+
 def _is_source_line(line: str, rules: GenericRules) -> bool:
     """ "Theo Infonet", "Nguồn: TTXVN", "Zing/Themost10", "Lao Động": a line naming where the text came from."""
-    publications = {fold(publication) for publication in rules.publications}
+    publications = _folded_publications(rules.publications)
     return (line.startswith(("Theo ", "Nguồn:", "Nguồn "))
             or fold(line) in publications or fold(line.split("/")[0].strip()) in publications
             or (" " not in line and ("/" in line or "." in line.strip("."))))
