@@ -140,8 +140,8 @@ def _read_meta_tags(root, meta: PageMeta) -> None:
     def first(*keys: str) -> str | None:
         for key in keys:
             for value in values.get(key.lower(), []):
-                if clean_line(value):
-                    return clean_line(value)
+                if line := clean_line(value):
+                    return line
         return None
 
     for key in PUBLISHED_META:
@@ -154,7 +154,7 @@ def _read_meta_tags(root, meta: PageMeta) -> None:
     meta.og_type = first("og:type")
     meta.section = meta.section or first("article:section")
     if not meta.keywords:
-        meta.keywords = [clean_line(value) for value in values.get("article:tag", []) if clean_line(value)]
+        meta.keywords = [word for word in map(clean_line, values.get("article:tag", [])) if word]
     if not meta.authors:
         meta.authors = [name for name in (clean_line(value) for value in values.get("article:author", [])
                                            + values.get("author", [])) if name and "://" not in name]
