@@ -175,11 +175,7 @@ class Archive:
                 with write_transaction(self.engine) as connection:
                     outcomes = []
                     for page, article, relevant in batch:
-                        source_id = registered.get(page.source) if page.source else None
-                        if source_id is None:
-                            source_id = self._page_source_id(connection, page.source)
-                        if page.source:
-                            registered[page.source] = source_id
+                        source_id = self._page_source_id(connection, page.source, registered)
                         outcomes.append(self._store_page(connection, page, source_id, article, relevant))
                 self._source_ids.update(registered)  # committed: registered from now on
                 return outcomes
@@ -189,12 +185,16 @@ class Archive:
                 log.info("storing %s collided with a concurrent write; retrying", ", ".join(p.url for p, _, _ in batch))
         raise AssertionError("unreachable")
 
-    def _page_source_id(self, connection: Connection, name: str | None) -> int | None:
-        """The id of a page's source, registering it on first sight; a registered one is read from memory."""
+    def _page_source_id(self, connection: Connection, name: str | None, registered: dict[str, int]) -> int | None:
+        """The id of a page's source, registering it on first sight and noting it in `registered` (this
+        transaction's); one registered before or earlier in the transaction is read from memory."""
         if not name:
             return None
-        known = self._source_ids.get(name)
-        return known if known is not None else self._source_id_and_name(connection, name)[0]
+        known = registered.get(name) or self._source_ids.get(name)
+        if known is None:
+            known = self._source_id_and_name(connection, name)[0]
+        registered[name] = known
+        return known
 
     def _store_page(self, connection: Connection, page: FetchedPage, source_id: int | None,
                     article: ExtractedArticle | None, relevant: bool) -> StoreOutcome:
