@@ -27,7 +27,6 @@ OK = 200
 # Pages waiting for the writer while it commits are stored together in its next transaction (group commit), at
 # most this many: one commit per batch instead of per page, and a kill loses at most one batch's uncommitted pages.
 MAX_PAGES_PER_WRITE = 50
-_EXTRACTION_POOL = "_ocop_extraction_pool"
 
 
 def read_page(body: bytes, url: str, fetched_at: datetime, content_type: str | None,
@@ -43,16 +42,12 @@ def read_page(body: bytes, url: str, fetched_at: datetime, content_type: str | N
 
 
 def extraction_pool(crawler: Crawler) -> Executor | None:
-    """The crawl's pool of extraction processes (spawned, so no reactor state is copied), or None to extract
-    on the reactor thread (OCOP_EXTRACT_PROCESSES = 0)."""
+    """A pool of OCOP_EXTRACT_PROCESSES extraction processes (spawned, so no reactor state is copied), or None
+    to extract on the reactor thread (OCOP_EXTRACT_PROCESSES = 0)."""
     processes = crawler.settings.getint("OCOP_EXTRACT_PROCESSES")
     if processes <= 0:
         return None
-    pool = getattr(crawler, _EXTRACTION_POOL, None)
-    if pool is None:
-        pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
-        setattr(crawler, _EXTRACTION_POOL, pool)
-    return pool
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
 
 
 async def _call(pool: Executor | None, function, *args):
