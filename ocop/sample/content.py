@@ -8,14 +8,12 @@ import re
 import sys
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 SITES_DIR = Path(__file__).parent / "sites"
-FACT_FIELDS = ("kind", "count", "stars", "status", "scope", "qualifier", "province", "nationwide",
-               "district", "year", "product", "amount_vnd")
 
 
 @dataclass(frozen=True)
@@ -47,6 +45,9 @@ class ExpectedFact:
     def to_json(self) -> dict:
         """The fields of facts.md (no span) and the sentence."""
         return {name: getattr(self, name) for name in (*FACT_FIELDS, "sentence")}
+
+
+FACT_FIELDS = tuple(f.name for f in fields(ExpectedFact) if f.name != "sentence")  # facts.md's fields, in order
 
 
 @dataclass(frozen=True)
