@@ -178,12 +178,8 @@ def sources_check(name: Optional[list[str]] = typer.Argument(None, help="Source 
 def _run(spider_class, overrides: dict, spider_args: dict):
     """Run one spider in this process with the project's settings plus `overrides`; returns its crawler."""
     from scrapy.crawler import CrawlerProcess
-    from scrapy.settings import Settings
 
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    settings.set("LOG_LEVEL", os.environ.get("OCOP_LOG_LEVEL", "WARNING"), priority="cmdline")
-    settings.update(overrides, priority="cmdline")
+    settings = _project_settings({"LOG_LEVEL": os.environ.get("OCOP_LOG_LEVEL", "WARNING"), **overrides})
     for handler in list(logging.root.handlers):  # Scrapy's own handler takes over stderr, at LOG_LEVEL
         logging.root.removeHandler(handler)
     process = CrawlerProcess(settings)
@@ -240,12 +236,18 @@ def _check_reachable(url: str) -> None:
         raise BadInput(f"--url: cannot reach {parts.hostname}:{port} ({error.strerror or error})") from None
 
 
-def _redis_target(overrides: dict) -> tuple[str, str]:
+def _project_settings(overrides: dict):
+    """The project's Scrapy settings (crawler.settings) with `overrides` at command-line priority."""
     from scrapy.settings import Settings
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.update(overrides, priority="cmdline")
+    return settings
+
+
+def _redis_target(overrides: dict) -> tuple[str, str]:
+    settings = _project_settings(overrides)
     return settings.get("OCOP_REDIS_URL"), settings.get("OCOP_REDIS_PREFIX")
 
 
