@@ -29,7 +29,8 @@ from extract.model import Fact as ExtractedFact  # noqa: E402
 from extract.places import OLD_PROVINCES  # noqa: E402
 from extract.text import fold  # noqa: E402
 from storage import Archive, FetchedPage  # noqa: E402
-from storage.archive import VIETNAM, content_hash  # noqa: E402
+from storage.archive import VIETNAM  # noqa: E402
+from storage.prepared import content_hash  # noqa: E402
 from storage.models import Article, Fact, Source  # noqa: E402
 
 FACTS_PER_ARTICLE = 5

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from extract.model import Article
+from storage.prepared import ArticleContent, StoredBody
 
 
 @dataclass
@@ -25,6 +26,8 @@ class PageItem:
     # Filled in by the pipelines:
     relevant: bool | None = None
     article: Article | None = None
+    stored_body: StoredBody | None = None  # the body as archived, computed beside the extraction
+    content: ArticleContent | None = None  # an article about OCOP's content hash, search text and signature
     outcome: str | None = None
     published_at: datetime | None = field(default=None)
 

@@ -3,13 +3,16 @@ title, lead and text) -> archive (raw response, URL state, article version and f
 
 Extraction is CPU work and archiving is database work: both run off the reactor thread (extraction in a
 pool of OCOP_EXTRACT_PROCESSES processes, writes in one writer thread), so fetching goes on meanwhile. A page
-travels to the pool once and is decoded there once, for the filter and the extraction both."""
+travels to the pool once and is decoded there once, for the filter and the extraction both; the pool also
+computes what the archive keeps of it (the compressed body, an article's hashes and signature), so that the
+writer, which shares the reactor's process, only writes."""
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime
 
 from scrapy.crawler import Crawler
@@ -22,6 +25,7 @@ from extract.encoding import decode_page
 from extract.model import Article
 from extract.relevance import is_about_ocop, may_be_about_ocop
 from storage import FetchedPage, StoreOutcome
+from storage.prepared import ArticleContent, PreparedPage, StoredBody, prepare_page
 
 OK = 200
 # Pages waiting for the writer while it commits are stored together in its next transaction (group commit), at
@@ -29,16 +33,29 @@ OK = 200
 MAX_PAGES_PER_WRITE = 50
 
 
+@dataclass(frozen=True)
+class PageReading:
+    """What the extraction pool makes of a page: the body as archived, the article (None when the page has no OCOP
+    signal anywhere, so was not extracted), whether it is an article about OCOP, and then its content."""
+
+    stored_body: StoredBody
+    article: Article | None = None
+    relevant: bool = False
+    content: ArticleContent | None = None
+
+
 def read_page(body: bytes, url: str, fetched_at: datetime, content_type: str | None,
-              profile: str | None, home_province: str | None) -> tuple[Article | None, bool]:
-    """The page as an Article and whether it is an article about OCOP; (None, False) without extracting it when
-    no OCOP signal occurs anywhere in the page (run in the extraction pool)."""
+              profile: str | None, home_province: str | None) -> PageReading:
+    """The page read (run in the extraction pool)."""
+    stored_body = StoredBody.of(body)
     page_text = decode_page(body, content_type)
     if not may_be_about_ocop(page_text):
-        return None, False
+        return PageReading(stored_body)
     article = extract_article(page_text, url, fetched_at=fetched_at, content_type=content_type, profile=profile,
                               home_province=home_province)
-    return article, article.is_article and is_about_ocop(article.title, article.lead, article.text)
+    if not (article.is_article and is_about_ocop(article.title, article.lead, article.text)):
+        return PageReading(stored_body, article)
+    return PageReading(stored_body, article, relevant=True, content=ArticleContent.of(article))
 
 
 def extraction_pool(crawler: Crawler) -> Executor | None:
@@ -71,9 +88,10 @@ class ExtractPipeline:
     async def process_item(self, item: PageItem) -> PageItem:
         if item.status != OK or item.relevant is False:
             return item
-        item.article, item.relevant = await _call(self.pool, read_page, item.body, item.final_url,
-                                                  item.fetched_at, item.content_type, item.profile,
-                                                  item.home_province)
+        reading = await _call(self.pool, read_page, item.body, item.final_url, item.fetched_at, item.content_type,
+                              item.profile, item.home_province)
+        item.stored_body, item.article, item.relevant, item.content = (reading.stored_body, reading.article,
+                                                                       reading.relevant, reading.content)
         if item.article is None:
             self.crawler.stats.inc_value("ocop/prefiltered")
         else:
@@ -98,7 +116,7 @@ class ArchivePipeline:
         self.closing = False
         self.reserved = 0  # relevant items counted against --max-articles, stored or being stored
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="ocop-archive")  # one writer: SQLite has one
-        self.waiting: list[tuple[tuple[FetchedPage, Article | None, bool], asyncio.Future]] = []
+        self.waiting: list[tuple[PreparedPage, asyncio.Future]] = []
         self.writing = False
 
     @classmethod
@@ -118,7 +136,8 @@ class ArchivePipeline:
         page = FetchedPage(url=item.url, final_url=item.final_url, source=item.source, status=item.status,
                            headers=item.headers, body=item.body, fetched_at=item.fetched_at,
                            run_id=getattr(self.crawler, "ocop_run_id", None), sitemap_lastmod=item.sitemap_lastmod)
-        outcome = await self._store(page, item.article if relevant else None, relevant)
+        outcome = await self._store(prepare_page(page, item.article if relevant else None, body=item.stored_body,
+                                                 content=item.content))
         item.outcome = outcome.url_status
         item.body = b""  # archived; the item travels on to signal handlers without its weight
         stats.inc_value(f"ocop/url_status/{outcome.url_status}")
@@ -135,10 +154,10 @@ class ArchivePipeline:
     def close_spider(self) -> None:
         self.writer.shutdown(wait=True)
 
-    async def _store(self, page: FetchedPage, article: Article | None, relevant: bool) -> StoreOutcome:
+    async def _store(self, prepared: PreparedPage) -> StoreOutcome:
         """The page stored, in the writer's next transaction."""
         stored = asyncio.get_running_loop().create_future()
-        self.waiting.append(((page, article, relevant), stored))
+        self.waiting.append((prepared, stored))
         if not self.writing:
             self._write_next()
         return await stored
@@ -160,7 +179,7 @@ class ArchivePipeline:
         if self.waiting:
             self._write_next()
 
-    def _write(self, batch: list[tuple[FetchedPage, Article | None, bool]]) -> list[StoreOutcome | Exception]:
+    def _write(self, batch: list[PreparedPage]) -> list[StoreOutcome | Exception]:
         """In the writer thread: the batch in one transaction; if that fails, each page alone, so that a page that
         cannot be stored fails by itself (its error is its outcome) and the others are stored."""
         try:
@@ -168,11 +187,11 @@ class ArchivePipeline:
         except Exception as error:  # noqa: BLE001 - handed to the items' own pipeline calls, which raise it
             if len(batch) == 1:
                 return [error]
-            return [self._store_alone(*entry) for entry in batch]  # the batch was rolled back whole
+            return [self._store_alone(prepared) for prepared in batch]  # the batch was rolled back whole
 
-    def _store_alone(self, page: FetchedPage, article: Article | None, relevant: bool) -> StoreOutcome | Exception:
+    def _store_alone(self, prepared: PreparedPage) -> StoreOutcome | Exception:
         try:
-            return crawler_archive(self.crawler).store_page(page, article, relevant)
+            return crawler_archive(self.crawler).store_pages([prepared])[0]
         except Exception as error:  # noqa: BLE001 - handed to the item's own pipeline call, which raises it
             return error
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, timezone
 from typing import Any
@@ -14,7 +12,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from extract.model import Article as ExtractedArticle
 from extract.model import Fact as ExtractedFact
-from extract.text import fold
 from storage import clusters
 from storage.database import (
     BadArchiveURL,
@@ -25,6 +22,7 @@ from storage.database import (
     write_transaction,
 )
 from storage.models import Article, ArticleVersion, CrawlRun, Fact, RawResponse, Source, UrlState
+from storage.prepared import ArticleContent, PreparedPage, prepare_page
 from storage.provinces import sync_provinces
 from storage.queries import VIETNAM, article_rows, fact_rows, headline_rows
 from storage.search import search_articles
@@ -41,30 +39,12 @@ articles = Article.__table__
 versions = ArticleVersion.__table__
 facts_table = Fact.__table__
 
-BODY_ENCODING = "zlib"
-BODY_COMPRESSION_LEVEL = 6  # zlib's default: HTML shrinks about 5x; higher levels gain little and cost time
 # A write that collides with a concurrent writer (PostgreSQL: the same new article from two crawls) is
 # retried from the start; after this many attempts the collision is a bug, not a race.
 WRITE_ATTEMPTS = 4
 GONE_STATUSES = frozenset({404, 410})
 NOT_MODIFIED = 304
 ERROR_STATUS_FROM = 400
-
-
-def content_hash(*parts: str | None) -> str:
-    """SHA-256 of the parts with whitespace runs collapsed: the identity of an article's content."""
-    joined = "\x1f".join(" ".join((part or "").split()) for part in parts)
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
-
-
-def body_hash(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
-
-
-def decompress_body(body: bytes, encoding: str) -> bytes:
-    if encoding != BODY_ENCODING:
-        raise ValueError(f"unknown body encoding {encoding!r}")
-    return zlib.decompress(body)
 
 
 def as_of(fact: ExtractedFact, reported_at: datetime) -> datetime:
@@ -164,25 +144,26 @@ class Archive:
 
     def store_page(self, page: FetchedPage, article: ExtractedArticle | None = None, relevant: bool = False) -> StoreOutcome:
         """Store a fetched page in one transaction: raw response, URL state and, if relevant, article + facts."""
-        return self.store_pages([(page, article, relevant)])[0]
+        return self.store_pages([prepare_page(page, article if relevant else None)])[0]
 
-    def store_pages(self, batch: Sequence[tuple[FetchedPage, ExtractedArticle | None, bool]]) -> list[StoreOutcome]:
-        """Store several (page, article, relevant) in one transaction, all or none, each as store_page does: one
-        commit for the batch (SQLite writes the search index's new segment and the journal once for all of them)."""
+    def store_pages(self, batch: Sequence[PreparedPage]) -> list[StoreOutcome]:
+        """Store several prepared pages in one transaction, all or none, each as store_page does: one commit for the
+        batch (SQLite writes the search index's new segment and the journal once for all of them)."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 registered: dict[str, int] = {}
                 with write_transaction(self.engine) as connection:
                     outcomes = []
-                    for page, article, relevant in batch:
-                        source_id = self._page_source_id(connection, page.source, registered)
-                        outcomes.append(self._store_page(connection, page, source_id, article, relevant))
+                    for prepared in batch:
+                        source_id = self._page_source_id(connection, prepared.page.source, registered)
+                        outcomes.append(self._store_page(connection, prepared, source_id))
                 self._source_ids.update(registered)  # committed: registered from now on
                 return outcomes
             except IntegrityError:
                 if attempt == WRITE_ATTEMPTS:
                     raise
-                log.info("storing %s collided with a concurrent write; retrying", ", ".join(p.url for p, _, _ in batch))
+                log.info("storing %s collided with a concurrent write; retrying",
+                         ", ".join(prepared.page.url for prepared in batch))
         raise AssertionError("unreachable")
 
     def _page_source_id(self, connection: Connection, name: str | None, registered: dict[str, int]) -> int | None:
@@ -196,26 +177,27 @@ class Archive:
         registered[name] = known
         return known
 
-    def _store_page(self, connection: Connection, page: FetchedPage, source_id: int | None,
-                    article: ExtractedArticle | None, relevant: bool) -> StoreOutcome:
+    def _store_page(self, connection: Connection, prepared: PreparedPage, source_id: int | None) -> StoreOutcome:
+        page = prepared.page
         fetched_at = page.fetched_at or now_utc()
         if page.status == NOT_MODIFIED:
             return self._touch_url(connection, page, fetched_at)
 
-        digest = body_hash(page.body)
-        raw_id = self._raw_response_id(connection, page, source_id, digest, fetched_at)
+        digest = prepared.body.digest
+        raw_id = self._raw_response_id(connection, prepared, source_id, fetched_at)
         if page.status in GONE_STATUSES:
             url_status = "gone"
         elif page.status >= ERROR_STATUS_FROM:
             url_status = "error"
-        elif relevant and article is not None:
+        elif prepared.article is not None:
             url_status = "archived"
         else:
             url_status = "irrelevant"
 
         outcome = StoreOutcome(article_id=None, version=None, created=False, changed=False, url_status=url_status)
         if url_status == "archived":
-            outcome = self._store_article(connection, page, article, source_id, raw_id, fetched_at)
+            outcome = self._store_article(connection, page, prepared.article, prepared.content, source_id, raw_id,
+                                          fetched_at)
         headers = {key.lower(): value for key, value in page.headers.items()}
         state = {
             "url": page.url, "source_id": source_id, "status": url_status, "http_status": page.status,
@@ -260,31 +242,30 @@ class Archive:
             connection.execute(update(sources).where(sources.c.name == values["name"]).values(**values))
         return connection.execute(select(sources.c.id).where(sources.c.name == values["name"])).scalar_one(), values["name"]
 
-    def _raw_response_id(self, connection: Connection, page: FetchedPage, source_id: int | None, digest: str,
+    def _raw_response_id(self, connection: Connection, prepared: PreparedPage, source_id: int | None,
                          fetched_at: datetime) -> int:
+        page, body = prepared.page, prepared.body
         values = {
             "url": page.url, "final_url": page.final_url or page.url, "source_id": source_id, "run_id": page.run_id,
-            "status": page.status, "headers": dict(page.headers),
-            "body": zlib.compress(page.body, BODY_COMPRESSION_LEVEL), "body_encoding": BODY_ENCODING,
-            "content_hash": digest, "fetched_at": fetched_at,
+            "status": page.status, "headers": dict(page.headers), "body": body.data, "body_encoding": body.encoding,
+            "content_hash": body.digest, "fetched_at": fetched_at,
         }
         created = insert_or_keep(connection, raw_responses, values, conflict=["url", "content_hash"], returning=["id"])
         if created is not None:
             return created.id
         return connection.execute(select(raw_responses.c.id).where(
-            raw_responses.c.url == page.url, raw_responses.c.content_hash == digest)).scalar_one()
+            raw_responses.c.url == page.url, raw_responses.c.content_hash == body.digest)).scalar_one()
 
     def _store_article(self, connection: Connection, page: FetchedPage, article: ExtractedArticle,
-                       source_id: int | None, raw_id: int, fetched_at: datetime) -> StoreOutcome:
+                       prepared: ArticleContent, source_id: int | None, raw_id: int, fetched_at: datetime) -> StoreOutcome:
         key = article.canonical_url or page.final_url or page.url
-        digest = content_hash(article.title, article.lead, article.text)
-        search_text, minhash = searchable(article)
+        digest = prepared.content_hash
         content = {
             "title": article.title, "lead": article.lead, "text": article.text,
             "authors": list(article.authors), "tags": list(article.tags), "section": article.section,
             "language": article.language, "published_at": article.published_at, "modified_at": article.modified_at,
-            "content_hash": digest, "search_text": search_text, "extractor_version": article.extractor_version,
-            "minhash": clusters.to_bytes(minhash) if minhash is not None else None,
+            "content_hash": digest, "search_text": prepared.search_text, "extractor_version": article.extractor_version,
+            "minhash": prepared.signature,
         }
         created = insert_or_keep(connection, articles, {
             "canonical_url": key, "url": page.final_url or page.url, "source_id": source_id, "version": 1,
@@ -318,7 +299,8 @@ class Archive:
             connection.execute(delete(facts_table).where(facts_table.c.article_id == article_id))
         _insert_facts(connection, article_id, version, article.facts, article.extractor_version, reported_at,
                       source_id)
-        cluster_id = clusters.assign_cluster(connection, article_id, digest, minhash, now_utc(), new=created is not None)
+        cluster_id = clusters.assign_cluster(connection, article_id, digest, prepared.signature, now_utc(),
+                                             new=created is not None)
         return StoreOutcome(article_id=article_id, version=version, created=created is not None, changed=True,
                             url_status="archived", cluster_id=cluster_id)
 
@@ -384,12 +366,6 @@ def _insert_facts(connection: Connection, article_id: int, version: int, facts: 
              "source_id": source_id} for position, fact in enumerate(facts)]
     if rows:
         connection.execute(_INSERT_FACTS, rows)
-
-
-def searchable(article: ExtractedArticle) -> tuple[str, Any]:
-    """The folded text the search reads, and its MinHash signature for clustering (None for a too-short text)."""
-    search_text = fold("\n".join(part for part in (article.title, article.lead, article.text) if part))
-    return search_text, clusters.signature(search_text)
 
 
 def extraction_metadata(article: ExtractedArticle, reported_at: datetime) -> dict:

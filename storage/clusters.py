@@ -5,15 +5,10 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
 import numpy as np
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
 from storage.models import Article, ArticleShingleBand, StoryCluster
-
-if TYPE_CHECKING:
-    from datasketch import MinHash
 
 articles = Article.__table__
 bands_table = ArticleShingleBand.__table__
@@ -43,36 +38,36 @@ def _permutations() -> np.ndarray:
     return _minhash_class()(num_perm=PERMUTATIONS, scheme=MINHASH_SCHEME).permutations
 
 
-def signature(folded_text: str) -> MinHash | None:
-    """The MinHash of a folded text's word shingles, or None when the text is too short to compare."""
+def signature(folded_text: str) -> bytes | None:
+    """The MinHash of a folded text's word shingles, as stored (PERMUTATIONS values of MINHASH_DTYPE), or None when
+    the text is too short to compare."""
     words = folded_text.split()
     shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
     if len(shingles) < MIN_SHINGLES:
         return None
     minhash = _minhash_class()(num_perm=PERMUTATIONS, scheme=MINHASH_SCHEME, permutations=_permutations())
     minhash.update_batch(shingles)
-    return minhash
-
-
-def to_bytes(minhash: MinHash) -> bytes:
     return minhash.hashvalues.astype(MINHASH_DTYPE).tobytes()
 
 
-def similarity(minhash: MinHash, stored: bytes) -> float:
-    """The Jaccard estimate between a signature and a stored one (MinHash.jaccard: the share of equal values),
-    read straight from the stored bytes."""
-    return np.count_nonzero(minhash.hashvalues.astype(MINHASH_DTYPE) == np.frombuffer(stored, dtype=MINHASH_DTYPE)) / PERMUTATIONS
+def similarity(signature: bytes, stored: bytes) -> float:
+    """The Jaccard estimate between two signatures (MinHash.jaccard: the share of equal values)."""
+    return np.count_nonzero(_values(signature) == _values(stored)) / PERMUTATIONS
 
 
-def band_hashes(minhash: MinHash) -> list[int]:
+def band_hashes(signature: bytes) -> list[int]:
     """One signed 64-bit hash per LSH band of the signature."""
-    values = minhash.hashvalues.astype(MINHASH_DTYPE)
+    values = _values(signature)
     return [int.from_bytes(hashlib.blake2b(values[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND].tobytes(),
                                            digest_size=8).digest(), "big", signed=True)
             for band in range(BANDS)]
 
 
-def assign_cluster(connection: Connection, article_id: int, content_hash: str, minhash: MinHash | None,
+def _values(signature: bytes) -> np.ndarray:
+    return np.frombuffer(signature, dtype=MINHASH_DTYPE)
+
+
+def assign_cluster(connection: Connection, article_id: int, content_hash: str, signature: bytes | None,
                    now: datetime, *, new: bool = False) -> int:
     """Put an article (new or changed) into the cluster of its exact or nearest duplicate, else a new one.
 
@@ -80,9 +75,9 @@ def assign_cluster(connection: Connection, article_id: int, content_hash: str, m
     if not new:
         _leave_cluster(connection, article_id)
     cluster_id = _exact_duplicate_cluster(connection, article_id, content_hash)
-    hashes = band_hashes(minhash) if minhash is not None else None
+    hashes = band_hashes(signature) if signature is not None else None
     if cluster_id is None and hashes is not None:
-        cluster_id = _near_duplicate_cluster(connection, article_id, minhash, hashes)
+        cluster_id = _near_duplicate_cluster(connection, article_id, signature, hashes)
     if hashes is not None:
         connection.execute(_INSERT_BANDS, [{"article_id": article_id, "band": band, "band_hash": value}
                                            for band, value in enumerate(hashes)])
@@ -140,12 +135,12 @@ def _exact_duplicate_cluster(connection: Connection, article_id: int, content_ha
     return connection.execute(_EXACT_DUPLICATE, {"content_hash": content_hash, "article_id": article_id}).scalar()
 
 
-def _near_duplicate_cluster(connection: Connection, article_id: int, minhash: MinHash, hashes: list[int]) -> int | None:
+def _near_duplicate_cluster(connection: Connection, article_id: int, signature: bytes, hashes: list[int]) -> int | None:
     parameters = {f"band_{band}": value for band, value in enumerate(hashes)}
     best_cluster, best_similarity = None, NEAR_DUPLICATE_JACCARD
     for _candidate, cluster_id, stored in connection.execute(_SHARED_BAND_CANDIDATES,
                                                              {**parameters, "article_id": article_id}):
-        score = similarity(minhash, stored)
+        score = similarity(signature, stored)
         if score >= best_similarity:
             best_cluster, best_similarity = cluster_id, score
     return best_cluster

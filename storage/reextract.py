@@ -14,10 +14,10 @@ from sqlalchemy import select, update
 from extract.model import Article as ExtractedArticle
 from extract.model import Fact as ExtractedFact
 from storage import clusters
-from storage.archive import (FACT_FIELDS, Archive, content_hash, decompress_body, extraction_metadata, fact_fields,
-                             now_utc, searchable)
+from storage.archive import FACT_FIELDS, Archive, extraction_metadata, fact_fields, now_utc
 from storage.database import write_transaction
 from storage.models import Article, ArticleVersion, Fact, RawResponse, Source
+from storage.prepared import ArticleContent, content_hash, decompress_body
 from storage.queries import Filters
 
 articles = Article.__table__
@@ -104,11 +104,10 @@ def replace_extraction(archive: Archive, page: RawPage, article: ExtractedArticl
         text_changed = digest != current["content_hash"]
         reported_at = article.published_at or current["first_seen_at"]
         values: dict[str, Any] = extraction_metadata(article, reported_at)
-        minhash = None
-        if text_changed:
-            search_text, minhash = searchable(article)
+        content = ArticleContent.of(article) if text_changed else None
+        if content is not None:
             values.update(title=article.title, lead=article.lead, text=article.text, content_hash=digest,
-                          search_text=search_text, minhash=clusters.to_bytes(minhash) if minhash else None)
+                          search_text=content.search_text, minhash=content.signature)
         connection.execute(update(articles).where(articles.c.id == page.article_id).values(**values))
         connection.execute(update(versions).where(versions.c.article_id == page.article_id,
                                                   versions.c.version == current["version"]).values(
@@ -118,8 +117,8 @@ def replace_extraction(archive: Archive, page: RawPage, article: ExtractedArticl
                if text_changed else {})))
         archive.replace_facts(connection, page.article_id, current["version"], article.facts,
                               article.extractor_version, reported_at)
-        if text_changed:
-            clusters.assign_cluster(connection, page.article_id, digest, minhash, now_utc())
+        if content is not None:
+            clusters.assign_cluster(connection, page.article_id, digest, content.signature, now_utc())
         added, removed = fact_difference(old_facts, article.facts)
     return Reextraction(article_id=page.article_id, url=current["canonical_url"],
                         old_extractor_version=current["extractor_version"],

@@ -66,13 +66,9 @@ def test_a_page_that_cannot_be_stored_fails_alone(pipeline, monkeypatch):
     bad = item(7).url
 
     def refusing_batches(batch):
-        if any(page.url == bad for page, _, _ in batch):
+        if any(prepared.page.url == bad for prepared in batch):
             raise RuntimeError("cannot store this page")
         return real(batch)
-
-    def refusing(page, *args):
-        return refusing_batches([(page, *args)])[0]
-    monkeypatch.setattr(archive, "store_page", refusing)
     monkeypatch.setattr(archive, "store_pages", refusing_batches)
 
     async def crawl():

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import event, text
 
 from storage import clusters
+from storage.prepared import prepare_page
 from tests.storage.pages import article, can_tho, dong_thap, page, soc_trang
 from tests.storage.test_durability import table_counts
 from tests.storage.test_search_and_clusters import OTHER_STORY, WIRE_STORY
@@ -13,8 +14,8 @@ from tests.storage.test_search_and_clusters import OTHER_STORY, WIRE_STORY
 
 def batch_of_three():
     stories = (can_tho(), soc_trang(), dong_thap())
-    return [(page(story.url, f"<html>{number}</html>"), story, True) for number, story in enumerate(stories)] + [
-        (page("https://langngheviet.com.vn/thoi-tiet.html", "<html>mưa</html>"), None, False)]
+    return [prepare_page(page(story.url, f"<html>{number}</html>"), story) for number, story in enumerate(stories)] + [
+        prepare_page(page("https://langngheviet.com.vn/thoi-tiet.html", "<html>mưa</html>"))]
 
 
 def test_a_batch_stores_what_its_pages_one_by_one_store(archive, archive_url):
@@ -31,7 +32,8 @@ def test_a_batch_stores_what_its_pages_one_by_one_store(archive, archive_url):
     assert not any(outcome.created or outcome.changed for outcome in again)
     assert table_counts(archive) == counts
     assert sorted((row["url"], row["count"]) for row in archive.facts()) == facts == sorted(
-        (story.url, fact.count) for _, story, relevant in batch_of_three() if relevant for fact in story.facts)
+        (prepared.page.url, fact.count) for prepared in batch_of_three() if prepared.article
+        for fact in prepared.article.facts)
 
 
 def test_a_batch_is_all_or_nothing(archive, monkeypatch):
