@@ -15,11 +15,14 @@ from scrapy.http import Response
 
 from crawler import meta
 from crawler.archive import crawler_archive
+from storage import PageState
 
 # URL states after which an article URL is not fetched again (unless refreshed): the archive holds it,
 # judged it not about OCOP, or the site said it is gone. An "error" URL is always tried again.
 SETTLED_STATES = ("archived", "irrelevant", "gone")
 NEVER_REFRESHED_STATES = ("gone",)
+# A spider's output is judged this many elements at a time, with one archive lookup for the article URLs among them.
+LOOKUP_CHUNK = 500
 
 
 class SeenBeforeMiddleware:
@@ -39,20 +42,39 @@ class SeenBeforeMiddleware:
         return cls(crawler)
 
     def process_spider_output(self, response: Response, result: Iterable) -> Iterator:
+        chunk = []
         for element in result:
-            if not isinstance(element, Request) or self.wanted(element):
-                yield element
+            chunk.append(element)
+            if len(chunk) == LOOKUP_CHUNK:
+                yield from self._wanted(chunk)
+                chunk = []
+        yield from self._wanted(chunk)
 
     async def process_spider_output_async(self, response: Response, result: AsyncIterator) -> AsyncIterator:
+        chunk = []
         async for element in result:
-            if not isinstance(element, Request) or self.wanted(element):
+            chunk.append(element)
+            if len(chunk) == LOOKUP_CHUNK:
+                for wanted in self._wanted(chunk):
+                    yield wanted
+                chunk = []
+        for wanted in self._wanted(chunk):
+            yield wanted
+
+    def _wanted(self, chunk: list) -> Iterator:
+        """The chunk's items and wanted requests, in order; the archive is asked about all its articles at once."""
+        articles = [element.url for element in chunk
+                    if isinstance(element, Request) and element.meta.get(meta.ROLE) == meta.ROLE_ARTICLE]
+        states = crawler_archive(self.crawler).page_states(articles) if articles else {}
+        for element in chunk:
+            if not isinstance(element, Request) or self._is_wanted(element, states.get(element.url)):
                 yield element
 
-    def wanted(self, request: Request) -> bool:
-        """False for an article the archive settled and that needs no re-check; a re-check gets validators."""
+    def _is_wanted(self, request: Request, state: PageState | None) -> bool:
+        """False for an article the archive settled (`state`: what it knows of the URL) and that needs no
+        re-check; a re-check gets validators."""
         if request.meta.get(meta.ROLE) != meta.ROLE_ARTICLE:
             return True
-        state = crawler_archive(self.crawler).page_state(request.url)
         if state is None or state.status not in SETTLED_STATES:
             return True
         if state.status not in NEVER_REFRESHED_STATES and self._needs_refresh(state, request):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from extract.model import Article as ExtractedArticle
@@ -44,6 +45,7 @@ facts_table = Fact.__table__
 WRITE_ATTEMPTS = 4
 GONE_STATUSES = frozenset({404, 410})
 NOT_MODIFIED = 304
+PAGE_STATE_BATCH = 500  # URLs looked up in one query: well under SQLite's limit of bound parameters
 ERROR_STATUS_FROM = 400
 
 
@@ -131,14 +133,18 @@ class Archive:
 
     def page_state(self, url: str) -> PageState | None:
         """What the archive knows of a URL, or None if it was never fetched."""
+        return self.page_states([url]).get(url)
+
+    def page_states(self, urls: Iterable[str]) -> dict[str, PageState]:
+        """What the archive knows of each of the URLs it ever fetched, by URL: one query per PAGE_STATE_BATCH."""
+        wanted = list(dict.fromkeys(urls))
+        states = {}
         with self.engine.connect() as connection:
-            row = connection.execute(select(url_states).where(url_states.c.url == url)).mappings().first()
-        if row is None:
-            return None
-        return PageState(url=row["url"], status=row["status"], http_status=row["http_status"],
-                         fetched_at=row["fetched_at"], etag=row["etag"], last_modified=row["last_modified"],
-                         sitemap_lastmod=row["sitemap_lastmod"], content_hash=row["content_hash"],
-                         article_id=row["article_id"])
+            for start in range(0, len(wanted), PAGE_STATE_BATCH):
+                batch = wanted[start:start + PAGE_STATE_BATCH]
+                for row in connection.execute(_PAGE_STATES, {"urls": batch}).mappings():
+                    states[row["url"]] = PageState(**row)
+        return states
 
     # ---------------------------------------------------------------- storing a page
 
@@ -354,6 +360,8 @@ class Archive:
             yield from connection.execute(statement).mappings()
 
 
+_PAGE_STATES = select(*(url_states.c[field.name] for field in fields(PageState))).where(
+    url_states.c.url.in_(bindparam("urls", expanding=True)))
 _INSERT_VERSION = insert(versions)
 _INSERT_FACTS = insert(facts_table)
 

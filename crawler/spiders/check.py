@@ -80,8 +80,8 @@ class SourceCheckSpider(OcopSpider):
             self._report(request).seeds[request.url] = SeedReport(request.url)
             yield request
 
-    def is_settled(self, url: str) -> bool:
-        return False  # a check reads no archive
+    def settled(self, urls: list[str]) -> set[str]:
+        return set()  # a check reads no archive
 
     def parse_seed(self, response: Response) -> Iterator[scrapy.Request]:
         report = self._report(response.request)

@@ -176,15 +176,13 @@ class OcopSpider(scrapy.Spider):
     def _parse_listing(self, response: Response, source: Source, start_url: str, page: int) -> Iterator[scrapy.Request]:
         links = extract_links(response.body, response.url, profile=source.profile)
         article_urls = [url for url in links.article_urls if source.is_article_url(url)]
-        unsettled = 0
+        settled = self.settled(article_urls)
         for url in article_urls:
-            if not self.is_settled(url):
-                unsettled += 1
             yield self._article_request(url, source)
         stats = self.crawler.stats
         if not article_urls:
             return
-        if unsettled == 0:
+        if settled.issuperset(article_urls):
             stats.inc_value("ocop/pagination_stopped/seen")
             return
         if page >= self.max_listing_pages:
@@ -198,10 +196,10 @@ class OcopSpider(scrapy.Spider):
                                        meta.START_URL: start_url, meta.PAGE: page + 1,
                                        meta.PREVIOUS_ARTICLES: article_urls})
 
-    def is_settled(self, url: str) -> bool:
-        """True when the archive already holds, or has judged, this article URL."""
-        state = crawler_archive(self.crawler).page_state(url)
-        return state is not None and state.status in SETTLED_STATES
+    def settled(self, urls: list[str]) -> set[str]:
+        """The article URLs that the archive already holds or has judged."""
+        states = crawler_archive(self.crawler).page_states(urls)
+        return {url for url, state in states.items() if state.status in SETTLED_STATES}
 
     def _article_request(self, url: str, source: Source, *, lastmod: datetime | None = None) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
