@@ -531,6 +531,12 @@ def _communes_by_folded() -> dict[str, list[tuple[Commune, str]]]:
     return dict(index)
 
 
+def load_communes() -> None:
+    """Build the commune index now rather than for the first sentence that names a commune (a long-running
+    extraction process does this at its start)."""
+    _communes_by_folded()
+
+
 def _province_name_of(package_name: str) -> str:
     return _NAME_BY_FOLDED[folded_key(package_name)]
 
