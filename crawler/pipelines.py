@@ -23,8 +23,9 @@ from crawler.items import PageItem
 from extract.article import extract_article
 from extract.encoding import decode_page
 from extract.model import Article
+from extract.places import load_communes
 from extract.relevance import is_about_ocop, may_be_about_ocop
-from storage import FetchedPage, StoreOutcome
+from storage import FetchedPage, StoreOutcome, clusters
 from storage.prepared import ArticleContent, PreparedPage, StoredBody, prepare_page
 
 OK = 200
@@ -58,13 +59,24 @@ def read_page(body: bytes, url: str, fetched_at: datetime, content_type: str | N
     return PageReading(stored_body, article, relevant=True, content=ArticleContent.of(article))
 
 
+def load_extraction() -> None:
+    """What the first pages would otherwise wait for, loaded when an extraction process starts: the commune index and
+    datasketch (with scipy), both built on first use and together about a second."""
+    load_communes()
+    clusters.load_hashing()
+
+
 def extraction_pool(crawler: Crawler) -> Executor | None:
     """A pool of OCOP_EXTRACT_PROCESSES extraction processes (spawned, so no reactor state is copied), or None
-    to extract on the reactor thread (OCOP_EXTRACT_PROCESSES = 0)."""
+    to extract on the reactor thread (OCOP_EXTRACT_PROCESSES = 0). Its processes start at once and load while the
+    crawl fetches robots.txt, feeds and sitemaps, not when the first article arrives."""
     processes = crawler.settings.getint("OCOP_EXTRACT_PROCESSES")
     if processes <= 0:
         return None
-    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"), initializer=load_extraction)
+    for _ in range(processes):
+        pool.submit(load_extraction)  # the pool starts a process for each task submitted while none is idle
+    return pool
 
 
 async def _call(pool: Executor | None, function, *args):

@@ -32,6 +32,12 @@ def _minhash_class():
     return MinHash
 
 
+def load_hashing() -> None:
+    """Import datasketch and draw the permutations now rather than for the first signature (a long-running process
+    that signs articles does this at its start)."""
+    _permutations()
+
+
 @lru_cache(maxsize=1)
 def _permutations() -> np.ndarray:
     """The scheme's permutation parameters (the same for every signature), drawn once rather than per MinHash."""
