@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from storage.models import Article, ArticleVersion, Fact, RawResponse, UrlState
+from storage.prepared import prepare_page
 from tests.storage.pages import CAN_THO_FACTS, FETCHED_AT, can_tho, page
 
 
@@ -79,6 +80,21 @@ def test_gone_error_and_not_modified_pages(archive):
     assert archive.page_state("https://never.example/") is None
     unasked = archive.store_page(page("https://never.example/", b"", status=304), None)
     assert unasked.url_status == "error" and archive.page_state("https://never.example/").http_status == 304
+
+
+def test_page_states_answers_for_many_urls_at_once_with_only_those_it_fetched(archive):
+    from storage.archive import PAGE_STATE_BATCH
+
+    fetched = [f"https://langngheviet.com.vn/tin-{number}.html" for number in range(PAGE_STATE_BATCH + 3)]
+    archive.store_pages([prepare_page(page(url, status=404 if number % 2 else 200))
+                         for number, url in enumerate(fetched)])
+    asked = [*fetched, "https://never.example/", fetched[0]]  # more than one query's worth, a stranger, a repeat
+    states = archive.page_states(asked)
+    assert sorted(states) == sorted(fetched)
+    assert {url: state.status for url, state in states.items()} == {
+        url: "gone" if number % 2 else "irrelevant" for number, url in enumerate(fetched)}
+    assert states[fetched[1]] == archive.page_state(fetched[1])
+    assert archive.page_states([]) == {}
 
 
 def test_runs_record_sources_options_and_stats(archive):
