@@ -9,7 +9,7 @@ from functools import lru_cache
 from lxml import etree, html
 from lxml.cssselect import CSSSelector, SelectorError
 
-from extract.text import INVISIBLE_CHARACTERS
+from extract.text import drop_invisible
 
 # Elements whose text is never page text.
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "meta", "link", "iframe",
@@ -100,7 +100,7 @@ def clean_line(text: str) -> str:
     """One line as a reader sees it: NFC, no invisible characters, every whitespace run one space.
 
     Unlike `extract.text.normalize` it keeps the publisher's tone placement and HTML entities as written."""
-    text = unicodedata.normalize("NFC", text.translate(INVISIBLE_CHARACTERS))
+    text = unicodedata.normalize("NFC", drop_invisible(text))
     return _WHITESPACE.sub(" ", text).strip()
 
 

@@ -22,6 +22,8 @@ _COMBINING_MARKS = (0x300, 0x36F)
 
 # Characters a reader never sees (zero-width space and joiners, word joiner, BOM, soft hyphen), for str.translate.
 INVISIBLE_CHARACTERS: dict[int, None] = dict.fromkeys(map(ord, _RULES["invisible"]))
+# The same characters as one regex class: dropping them with it is far faster than str.translate with a dict.
+_INVISIBLE = re.compile("[" + "".join(re.escape(char) for char in _RULES["invisible"]) + "]")
 
 
 def _spacing_table() -> dict[int, str | None]:
@@ -113,6 +115,11 @@ def normalize(text: str) -> str:
         text = _LINE_BREAK_RUN.sub("\n", text)
     text = _HORIZONTAL_SPACE_RUN.sub(" ", text)
     return text.strip()
+
+
+def drop_invisible(text: str) -> str:
+    """The text without the characters a reader never sees (zero-width space, soft hyphen, ...)."""
+    return _INVISIBLE.sub("", text)
 
 
 def fold(text: str) -> str:
