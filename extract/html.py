@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -20,7 +19,6 @@ BLOCK_TAGS = frozenset({
     "tfoot", "tr", "td", "th", "blockquote", "section", "article", "aside", "header", "footer", "nav", "figure",
     "figcaption", "pre", "address", "center", "main", "hr", "details", "summary", "caption",
 })
-_WHITESPACE = re.compile(r"\s+")
 # A page whose first characters are at least this share replacement or control characters is binary (an
 # image, a PDF, a compressed body): real pages, even badly decoded ones, stay far below.
 BINARY_SHARE = 0.1
@@ -100,8 +98,7 @@ def clean_line(text: str) -> str:
     """One line as a reader sees it: NFC, no invisible characters, every whitespace run one space.
 
     Unlike `extract.text.normalize` it keeps the publisher's tone placement and HTML entities as written."""
-    text = unicodedata.normalize("NFC", drop_invisible(text))
-    return _WHITESPACE.sub(" ", text).strip()
+    return " ".join(unicodedata.normalize("NFC", drop_invisible(text)).split())
 
 
 def inline_text(element) -> str:
