@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -23,6 +24,8 @@ BLOCK_TAGS = frozenset({
 # image, a PDF, a compressed body): real pages, even badly decoded ones, stay far below.
 BINARY_SHARE = 0.1
 BINARY_SAMPLE_CHARS = 4096
+# Replacement characters, and control characters other than tab, line feed, form feed and carriage return.
+_ODD_CHARACTER = re.compile(r"[\ufffd\x00-\x08\x0b\x0e-\x1f]")
 # A selector ending in ::attr(name) reads that attribute instead of the element's text (parsel's notation).
 ATTRIBUTE_MARK = "::attr("
 CONTAINS_MARK = "::contains("
@@ -32,7 +35,7 @@ _LINE_BREAK = "\n"
 def looks_binary(text: str) -> bool:
     """Decoded bytes that were never text: many replacement or control characters."""
     sample = text[:BINARY_SAMPLE_CHARS]
-    odd = sum(1 for char in sample if char == "\ufffd" or (char < " " and char not in "\t\n\r\f"))
+    odd = len(_ODD_CHARACTER.findall(sample))
     return bool(sample) and odd / len(sample) >= BINARY_SHARE
 
 
