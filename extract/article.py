@@ -34,6 +34,9 @@ VIETNAMESE_ONLY_LETTERS = frozenset(
     "ăắằẳẵặơớờởỡợưứừửữựđạảậẩẫấầẹẻẽềểễếệỉịọỏộổỗốồụủỵỷỹ" "ĂẮẰẲẴẶƠỚỜỞỠỢƯỨỪỬỮỰĐẠẢẬẨẪẤẦẸẺẼỀỂỄẾỆỈỊỌỎỘỔỖỐỒỤỦỴỶỸ"
 )
 VIETNAMESE_LETTER_SHARE = 0.03
+# The language is judged on the start of the text only.
+LANGUAGE_SAMPLE_CHARS = 5000
+_VIETNAMESE_ONLY_LETTER = re.compile("[" + "".join(sorted(VIETNAMESE_ONLY_LETTERS)) + "]")
 # Separators between several writers in one byline ("Quang Phong - Tùng Nguyên", "A, B và C").
 BYLINE_SEPARATORS = (" - ", " – ", " — ", ",", ";", " và ", " & ")
 # A writer's name has at most this many words; longer text in a byline slot is a sentence.
@@ -495,9 +498,19 @@ def _is_article(url: str, layout: _Layout, meta: PageMeta, headline_shown: bool,
 
 
 def _language(text: str, declared: str | None) -> str | None:
-    letters = [char for char in text[:5000] if char.isalpha()]
-    if letters and sum(char in VIETNAMESE_ONLY_LETTERS for char in letters) / len(letters) >= VIETNAMESE_LETTER_SHARE:
+    if _is_vietnamese(text[:LANGUAGE_SAMPLE_CHARS]):
         return "vi"
     if declared:
         return declared.replace("_", "-").split("-")[0].lower() or None
     return None
+
+
+def _is_vietnamese(sample: str) -> bool:
+    """Are at least VIETNAMESE_LETTER_SHARE of the sample's letters Vietnamese-only ones? Letters are counted
+    (one test per character, the slow part) only when the Vietnamese-only ones are under that share of all
+    the characters: at or above it, they are above it of the letters too."""
+    vietnamese = len(_VIETNAMESE_ONLY_LETTER.findall(sample))
+    if vietnamese and vietnamese / len(sample) >= VIETNAMESE_LETTER_SHARE:
+        return True
+    letters = sum(map(str.isalpha, sample))
+    return bool(letters) and vietnamese / letters >= VIETNAMESE_LETTER_SHARE
