@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from extract.text import fold
+from extract.text import fold, fold_page
 
 RULES_FILE = Path(__file__).parent / "rules" / "relevance.toml"
 
@@ -75,5 +75,5 @@ def is_about_ocop(title: str | None, lead: str | None, text: str | None) -> bool
 
 def may_be_about_ocop(page_text: str | None) -> bool:
     """False only when no signal occurs anywhere in the page: a cheap test before extracting an article."""
-    folded = fold(page_text or "")
+    folded = fold_page(page_text or "")
     return any(signal.pattern.search(folded) for signal in relevance_rules().signals)

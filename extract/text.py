@@ -130,6 +130,12 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def fold_page(text: str) -> str:
+    """`fold` for a whole HTML page, faster: the pieces between tags that are plain ASCII (most of the markup
+    and scripts) are only lower-cased, which is all that folding does to ASCII."""
+    return ">".join(piece.lower() if piece.isascii() else fold(piece) for piece in text.split(">"))
+
+
 def fold_keep_offsets(text: str) -> str:
     """`fold` that never changes the length, whatever the input: offset i of the result is offset i of text.
 
