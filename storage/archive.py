@@ -23,7 +23,7 @@ from storage.database import (
     write_transaction,
 )
 from storage.models import Article, ArticleVersion, CrawlRun, Fact, RawResponse, Source, UrlState
-from storage.prepared import ArticleContent, PreparedPage, prepare_page
+from storage.prepared import PreparedPage, prepare_page
 from storage.provinces import sync_provinces
 from storage.queries import VIETNAM, article_rows, fact_rows, headline_rows
 from storage.search import search_articles
@@ -45,8 +45,8 @@ facts_table = Fact.__table__
 WRITE_ATTEMPTS = 4
 GONE_STATUSES = frozenset({404, 410})
 NOT_MODIFIED = 304
-PAGE_STATE_BATCH = 500  # URLs looked up in one query: well under SQLite's limit of bound parameters
 ERROR_STATUS_FROM = 400
+PAGE_STATE_BATCH = 500  # URLs looked up in one query: well under SQLite's limit of bound parameters
 
 
 def as_of(fact: ExtractedFact, reported_at: datetime) -> datetime:
@@ -202,8 +202,7 @@ class Archive:
 
         outcome = StoreOutcome(article_id=None, version=None, created=False, changed=False, url_status=url_status)
         if url_status == "archived":
-            outcome = self._store_article(connection, page, prepared.article, prepared.content, source_id, raw_id,
-                                          fetched_at)
+            outcome = self._store_article(connection, prepared, source_id, raw_id, fetched_at)
         headers = {key.lower(): value for key, value in page.headers.items()}
         state = {
             "url": page.url, "source_id": source_id, "status": url_status, "http_status": page.status,
@@ -262,16 +261,17 @@ class Archive:
         return connection.execute(select(raw_responses.c.id).where(
             raw_responses.c.url == page.url, raw_responses.c.content_hash == body.digest)).scalar_one()
 
-    def _store_article(self, connection: Connection, page: FetchedPage, article: ExtractedArticle,
-                       prepared: ArticleContent, source_id: int | None, raw_id: int, fetched_at: datetime) -> StoreOutcome:
+    def _store_article(self, connection: Connection, prepared: PreparedPage, source_id: int | None, raw_id: int,
+                       fetched_at: datetime) -> StoreOutcome:
+        page, article, signature = prepared.page, prepared.article, prepared.content.signature
         key = article.canonical_url or page.final_url or page.url
-        digest = prepared.content_hash
+        digest = prepared.content.content_hash
         content = {
             "title": article.title, "lead": article.lead, "text": article.text,
             "authors": list(article.authors), "tags": list(article.tags), "section": article.section,
             "language": article.language, "published_at": article.published_at, "modified_at": article.modified_at,
-            "content_hash": digest, "search_text": prepared.search_text, "extractor_version": article.extractor_version,
-            "minhash": prepared.signature,
+            "content_hash": digest, "search_text": prepared.content.search_text,
+            "extractor_version": article.extractor_version, "minhash": signature,
         }
         created = insert_or_keep(connection, articles, {
             "canonical_url": key, "url": page.final_url or page.url, "source_id": source_id, "version": 1,
@@ -305,8 +305,7 @@ class Archive:
             connection.execute(delete(facts_table).where(facts_table.c.article_id == article_id))
         _insert_facts(connection, article_id, version, article.facts, article.extractor_version, reported_at,
                       source_id)
-        cluster_id = clusters.assign_cluster(connection, article_id, digest, prepared.signature, now_utc(),
-                                             new=created is not None)
+        cluster_id = clusters.assign_cluster(connection, article_id, digest, signature, now_utc(), new=created is not None)
         return StoreOutcome(article_id=article_id, version=version, created=created is not None, changed=True,
                             url_status="archived", cluster_id=cluster_id)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from functools import lru_cache
+
 import numpy as np
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
