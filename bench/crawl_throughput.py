@@ -13,6 +13,9 @@ paragraph of figures for one province, so every page is distinct. It is served o
 server. Both crawls use the same settings: no politeness delay (it is our own server), the same concurrency,
 robots.txt obeyed. Rates count article pages per second between the crawl's start and end (process start-up
 excluded); the full pipeline's pages are each extracted, judged for relevance and stored.
+
+The anchor is the bare spider with the crawl's own Scrapy settings. It is also run once with Scrapy's default
+CONCURRENT_ITEMS (which the project lowers to 1), for comparison only: that setting alone doubles a bare fetch.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from scrapy.settings import default_settings  # noqa: E402
 
 from ocop.sample.content import SampleSite, load_sites  # noqa: E402
 from ocop.sample.server import serve_sample  # noqa: E402
@@ -83,8 +88,9 @@ def generated_site(count: int) -> SampleSite:
     return dataclasses.replace(layout, articles=tuple(articles))
 
 
-def bare_crawl(url_file: Path, concurrency: int) -> dict:
-    """Fetch every URL of the file with Scrapy and nothing else; returns pages and seconds."""
+def bare_crawl(url_file: Path, concurrency: int, concurrent_items: int | None) -> dict:
+    """Fetch every URL of the file with Scrapy and nothing else, with the crawl's settings (CONCURRENT_ITEMS
+    replaced when given); returns pages and seconds."""
     import scrapy
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
@@ -106,6 +112,8 @@ def bare_crawl(url_file: Path, concurrency: int) -> dict:
     settings.update({"ITEM_PIPELINES": {}, "EXTENSIONS": {}, "SPIDER_MIDDLEWARES": {},
                      "CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
                      **BENCH_SETTINGS}, priority="cmdline")
+    if concurrent_items is not None:
+        settings.set("CONCURRENT_ITEMS", concurrent_items, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(BareSpider)
     process.crawl(crawler)
@@ -113,6 +121,17 @@ def bare_crawl(url_file: Path, concurrency: int) -> dict:
     stats = crawler.stats
     pages = stats.get_value("response_status_count/200", 0) or stats.get_value("downloader/response_status_count/200", 0)
     return {"pages": pages, "seconds": stats.get_value("elapsed_time_seconds")}
+
+
+def fetch_only(url_file: Path, concurrency: int, concurrent_items: int | None = None) -> dict:
+    """bare_crawl in a process of its own (a Scrapy process runs one crawl)."""
+    command = [sys.executable, __file__, "--bare-from", str(url_file), "--concurrency", str(concurrency)]
+    if concurrent_items is not None:
+        command += ["--bare-items", str(concurrent_items)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"bare crawl failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def full_crawl(start: list[str], concurrency: int, workdir: Path, extract_processes: int | None) -> dict:
@@ -175,9 +194,10 @@ def main() -> int:
     parser.add_argument("--extract-processes", type=int, help="OCOP_EXTRACT_PROCESSES (default: the setting's)")
     parser.add_argument("--stage-sample", type=int, default=300, help="pages timed stage by stage (0: skip)")
     parser.add_argument("--bare-from", type=Path, help=argparse.SUPPRESS)  # internal: the bare crawl's process
+    parser.add_argument("--bare-items", type=int, help=argparse.SUPPRESS)  # internal: its CONCURRENT_ITEMS
     options = parser.parse_args()
     if options.bare_from:
-        print(json.dumps(bare_crawl(options.bare_from, options.concurrency)))
+        print(json.dumps(bare_crawl(options.bare_from, options.concurrency, options.bare_items)))
         return 0
 
     began = time.monotonic()
@@ -188,11 +208,8 @@ def main() -> int:
               f"served at {sites.url(site.name, '/')} after {time.monotonic() - began:.1f} s", file=sys.stderr)
         url_file = workdir / "urls.txt"
         url_file.write_text("\n".join(sites.url(site.name, site.article_path(a)) for a in site.articles))
-        bare_done = subprocess.run([sys.executable, __file__, "--bare-from", str(url_file),
-                                    "--concurrency", str(options.concurrency)], capture_output=True, text=True)
-        if bare_done.returncode != 0:
-            raise SystemExit(f"bare crawl failed: {bare_done.stderr[-2000:]}")
-        bare = json.loads(bare_done.stdout.strip().splitlines()[-1])
+        bare = fetch_only(url_file, options.concurrency)
+        bare_by_default = fetch_only(url_file, options.concurrency, default_settings.CONCURRENT_ITEMS)
         sources_file = workdir / "sources.toml"
         # the registry names every sample site; only the layout site is served and crawled
         sources_file.write_text(render_sources({**{other.name: UNUSED_BASE for other in load_sites()}, **sites.bases}))
@@ -203,12 +220,16 @@ def main() -> int:
         stages = stage_costs(site, min(options.stage_sample, len(site.articles)), workdir) if options.stage_sample else {}
 
     bare_rate = bare["pages"] / bare["seconds"]
-    print(f"bare Scrapy fetch:        {bare['pages']} article pages in {bare['seconds']:.1f} s = {bare_rate:.1f} pages/s")
+    default_rate = bare_by_default["pages"] / bare_by_default["seconds"]
+    print(f"bare Scrapy fetch:        {bare['pages']} article pages in {bare['seconds']:.1f} s = {bare_rate:.1f} pages/s "
+          f"(the anchor: the crawl's own settings)")
+    print(f"  the same, Scrapy's default CONCURRENT_ITEMS ({default_settings.CONCURRENT_ITEMS}): "
+          f"{bare_by_default['seconds']:.1f} s = {default_rate:.1f} pages/s (for comparison only)")
     for label, crawl in (("ocop crawl (registry)", full), ("ocop crawl --url (ad hoc)", ad_hoc)):
         rate = crawl["article_pages"] / crawl["seconds"]
         print(f"{label + ':':26s}{crawl['article_pages']} article pages in {crawl['seconds']:.1f} s = {rate:.1f} "
-              f"pages/s = {rate / bare_rate:.0%} of the bare rate ({crawl['archived']} archived about OCOP, "
-              f"{crawl['facts']} facts, {crawl['pages']} requests in all)")
+              f"pages/s = {rate / bare_rate:.0%} of the bare rate ({rate / default_rate:.0%} of the default one; "
+              f"{crawl['archived']} archived about OCOP, {crawl['facts']} facts, {crawl['pages']} requests in all)")
     print(f"target: the registry crawl at >= {TARGET_RATIO:.0%} of the bare rate; the ad-hoc crawl of a site with no "
           f"profile reads bodies through the generic path (trafilatura and our own container, compared)")
     if stages:
