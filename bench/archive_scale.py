@@ -30,8 +30,8 @@ from extract.places import OLD_PROVINCES  # noqa: E402
 from extract.text import fold  # noqa: E402
 from storage import Archive, FetchedPage  # noqa: E402
 from storage.archive import VIETNAM  # noqa: E402
-from storage.prepared import content_hash  # noqa: E402
 from storage.models import Article, Fact, Source  # noqa: E402
+from storage.prepared import content_hash  # noqa: E402
 
 FACTS_PER_ARTICLE = 5
 BATCH = 20_000  # rows per executemany: large enough to amortise the round trips, small enough for memory
