@@ -38,14 +38,19 @@ def open_text(path: Path) -> IO[str]:
         return path.open(encoding="utf-8")
 
 
-def read_pinned(path: Path) -> dict[str, float]:
-    """The minimum figures of a quality gate: JSON {"figures": {name: number}} (or the bare mapping)."""
+def read_json(path: Path):
+    """A JSON file the user named, parsed; one clear line (BadInput) when it cannot be read or is not JSON."""
     with reading(path):
         text = path.read_text(encoding="utf-8")
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise BadInput(f"{path}: not valid JSON ({error.msg})") from None
+
+
+def read_pinned(path: Path) -> dict[str, float]:
+    """The minimum figures of a quality gate: JSON {"figures": {name: number}} (or the bare mapping)."""
+    data = read_json(path)
     figures = data.get("figures", data) if isinstance(data, dict) else None
     if not isinstance(figures, dict) or not all(isinstance(value, (int, float)) for value in figures.values()):
         raise BadInput(f"{path}: expected {{\"figures\": {{name: number}}}}")

@@ -23,7 +23,7 @@ from extract.links import extract_links as read_links
 from extract.profiles import GENERIC_PROFILE, all_profiles
 from extract.scoring import below_pinned
 from ocop.cli import eval_app, extract_app
-from ocop.commands import reading, read_pinned
+from ocop.commands import read_json, read_pinned, reading
 from ocop.errors import BadInput, WorkFailed
 
 # The ScrapingHub article-extraction benchmark's metric: word 4-shingles, counted with repetition; precision and
@@ -191,12 +191,7 @@ def listed_pages(gold_path: Path, data: list) -> list[tuple[str, Path, dict]]:
 
 
 def load_gold(gold_path: Path, gold_format: GoldFormat) -> tuple[GoldFormat, list[tuple[str, Path, dict]]]:
-    with reading(gold_path):
-        text = gold_path.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BadInput(f"{gold_path}: not valid JSON ({error.msg})") from None
+    data = read_json(gold_path)
     if gold_format is GoldFormat.auto:
         if isinstance(data, dict):
             gold_format = GoldFormat.benchmark
