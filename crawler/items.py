@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from extract.model import Article
 from storage.prepared import ArticleContent, StoredBody
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """What the extraction pool makes of a page: the body as archived, the article (None when the page has no OCOP
+    signal anywhere, so was not extracted), whether it is an article about OCOP, and then its content."""
+
+    stored_body: StoredBody
+    article: Article | None = None
+    relevant: bool = False
+    content: ArticleContent | None = None
 
 
 @dataclass
@@ -24,13 +35,19 @@ class PageItem:
     profile: str | None = None  # the source's extraction profile
     home_province: str | None = None  # a provincial paper's province, for facts that name none
     # Filled in by the pipelines:
-    relevant: bool | None = None
-    article: Article | None = None
-    stored_body: StoredBody | None = None  # the body as archived, computed beside the extraction
-    content: ArticleContent | None = None  # an article about OCOP's content hash, search text and signature
+    reading: PageReading | None = None  # None for a page that was not read (an error, a 304)
     outcome: str | None = None
-    published_at: datetime | None = field(default=None)
 
     @property
     def content_type(self) -> str | None:
         return self.headers.get("content-type")
+
+    @property
+    def archivable(self) -> Article | None:
+        """The article to archive: the page's, when it is an article about OCOP."""
+        return self.reading.article if self.reading is not None and self.reading.relevant else None
+
+    @property
+    def published_at(self) -> datetime | None:
+        article = self.reading.article if self.reading is not None else None
+        return article.published_at if article is not None else None

@@ -12,17 +12,15 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.archive import crawler_archive
-from crawler.items import PageItem
+from crawler.items import PageItem, PageReading
 from extract.article import extract_article
 from extract.encoding import decode_page
-from extract.model import Article
 from extract.places import load_communes
 from extract.relevance import is_about_ocop, may_be_about_ocop
 from storage import FetchedPage, StoreOutcome, clusters
@@ -32,17 +30,6 @@ OK = 200
 # Pages waiting for the writer while it commits are stored together in its next transaction (group commit), at
 # most this many: one commit per batch instead of per page, and a kill loses at most one batch's uncommitted pages.
 MAX_PAGES_PER_WRITE = 50
-
-
-@dataclass(frozen=True)
-class PageReading:
-    """What the extraction pool makes of a page: the body as archived, the article (None when the page has no OCOP
-    signal anywhere, so was not extracted), whether it is an article about OCOP, and then its content."""
-
-    stored_body: StoredBody
-    article: Article | None = None
-    relevant: bool = False
-    content: ArticleContent | None = None
 
 
 def read_page(body: bytes, url: str, fetched_at: datetime, content_type: str | None,
@@ -98,16 +85,12 @@ class ExtractPipeline:
         return cls(crawler)
 
     async def process_item(self, item: PageItem) -> PageItem:
-        if item.status != OK or item.relevant is False:
+        if item.status != OK:
             return item
-        reading = await _call(self.pool, read_page, item.body, item.final_url, item.fetched_at, item.content_type,
-                              item.profile, item.home_province)
-        item.stored_body, item.article, item.relevant, item.content = (reading.stored_body, reading.article,
-                                                                       reading.relevant, reading.content)
-        if item.article is None:
+        item.reading = await _call(self.pool, read_page, item.body, item.final_url, item.fetched_at,
+                                   item.content_type, item.profile, item.home_province)
+        if item.reading.article is None:
             self.crawler.stats.inc_value("ocop/prefiltered")
-        else:
-            item.published_at = item.article.published_at
         return item
 
     def close_spider(self) -> None:
@@ -137,7 +120,8 @@ class ArchivePipeline:
 
     async def process_item(self, item: PageItem) -> PageItem:
         stats = self.crawler.stats
-        relevant = bool(item.relevant) and item.article is not None
+        article = item.archivable
+        relevant = article is not None
         if relevant and self._older_than_since(item.published_at):
             stats.inc_value("ocop/older_than_since")
             raise DropItem(f"{item.url} was published before --since; left for a crawl without it")
@@ -148,14 +132,15 @@ class ArchivePipeline:
         page = FetchedPage(url=item.url, final_url=item.final_url, source=item.source, status=item.status,
                            headers=item.headers, body=item.body, fetched_at=item.fetched_at,
                            run_id=getattr(self.crawler, "ocop_run_id", None), sitemap_lastmod=item.sitemap_lastmod)
-        outcome = await self._store(prepare_page(page, item.article if relevant else None, body=item.stored_body,
-                                                 content=item.content))
+        reading = item.reading
+        outcome = await self._store(prepare_page(page, article, body=reading.stored_body if reading else None,
+                                                 content=reading.content if reading else None))
         item.outcome = outcome.url_status
         item.body = b""  # archived; the item travels on to signal handlers without its weight
         stats.inc_value(f"ocop/url_status/{outcome.url_status}")
         if outcome.created or outcome.changed:
             stats.inc_value("ocop/articles_new" if outcome.created else "ocop/articles_updated")
-            stats.inc_value("ocop/facts", len(item.article.facts))
+            stats.inc_value("ocop/facts", len(article.facts))
         elif relevant and self.max_articles:
             self.reserved -= 1  # unchanged: it does not count against the bound
         if self.max_articles and not self.closing and self._articles_stored() >= self.max_articles:

@@ -21,7 +21,7 @@ PAGES = 120  # more than two batches' worth
 def item(number: int) -> PageItem:
     return PageItem(url=f"http://127.0.0.1/tin-{number}.html", final_url=f"http://127.0.0.1/tin-{number}.html",
                     source="local", status=200, headers={"content-type": "text/html; charset=utf-8"},
-                    body=f"<html>tin {number}</html>".encode(), fetched_at=datetime.now(timezone.utc), relevant=False)
+                    body=f"<html>tin {number}</html>".encode(), fetched_at=datetime.now(timezone.utc))
 
 
 @pytest.fixture()
