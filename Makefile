@@ -24,6 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/facts_speed.py
 	$(BIN)/python bench/articles.py
 	$(BIN)/python bench/crawl_throughput.py
+	$(BIN)/python bench/body_compression.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
