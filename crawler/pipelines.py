@@ -48,7 +48,7 @@ def read_page(body: bytes, url: str, fetched_at: datetime, content_type: str | N
 
 def load_extraction() -> None:
     """What the first pages would otherwise wait for, loaded when an extraction process starts: the commune index and
-    datasketch (with scipy), both built on first use and together about a second."""
+    datasketch (with scipy), both built on first use and together some two thirds of a second."""
     load_communes()
     clusters.load_hashing()
 
