@@ -16,6 +16,10 @@ excluded); the full pipeline's pages are each extracted, judged for relevance an
 
 The anchor is the bare spider with the crawl's own Scrapy settings. It is also run once with Scrapy's default
 CONCURRENT_ITEMS (which the project lowers to 1), for comparison only: that setting alone doubles a bare fetch.
+
+Beside the rates, the CPU each command used per article page (all its processes, user and system time, the
+start-up's own cost taken out by the same command run for one request): what bounds the pipeline's rate on a
+machine of this many cores, whatever the scheduling.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -123,20 +129,30 @@ def bare_crawl(url_file: Path, concurrency: int, concurrent_items: int | None) -
     return {"pages": pages, "seconds": stats.get_value("elapsed_time_seconds")}
 
 
+def run_measured(command: list[str], what: str, **options) -> tuple[subprocess.CompletedProcess, float]:
+    """The command run to its end, with the CPU seconds (user and system) that it and its own child processes
+    used; exits with the command's error output if it failed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(command, capture_output=True, text=True, **options)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{what} failed: {done.stderr[-2000:]}")
+    return done, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def fetch_only(url_file: Path, concurrency: int, concurrent_items: int | None = None) -> dict:
-    """bare_crawl in a process of its own (a Scrapy process runs one crawl)."""
+    """bare_crawl in a process of its own (a Scrapy process runs one crawl); with the CPU seconds it used."""
     command = [sys.executable, __file__, "--bare-from", str(url_file), "--concurrency", str(concurrency)]
     if concurrent_items is not None:
         command += ["--bare-items", str(concurrent_items)]
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"bare crawl failed: {done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    done, cpu_seconds = run_measured(command, "bare crawl")
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "cpu_seconds": cpu_seconds}
 
 
-def full_crawl(start: list[str], concurrency: int, workdir: Path, extract_processes: int | None) -> dict:
+def full_crawl(start: list[str], concurrency: int, workdir: Path, extract_processes: int | None,
+               max_pages: int | None = None) -> dict:
     """`ocop crawl` with the given start options into a fresh SQLite archive; returns pages, articles and seconds
-    from its run record."""
+    from its run record, and the CPU seconds of the command."""
     database = workdir / f"bench-{time.monotonic_ns()}.sqlite3"
     command = [str(Path(sys.executable).with_name("ocop")), "crawl", *start, "--db", f"sqlite:///{database}"]
     settings = {**BENCH_SETTINGS, "CONCURRENT_REQUESTS": str(concurrency),
@@ -145,15 +161,20 @@ def full_crawl(start: list[str], concurrency: int, workdir: Path, extract_proces
         settings["OCOP_EXTRACT_PROCESSES"] = str(extract_processes)
     for name, value in settings.items():
         command += ["--set", f"{name}={value}"]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=workdir)
-    if done.returncode != 0:
-        raise SystemExit(f"ocop crawl failed: {done.stderr[-2000:]}")
+    if max_pages is not None:
+        command += ["--max-pages", str(max_pages)]
+    _, cpu_seconds = run_measured(command, "ocop crawl", cwd=workdir)
     from storage import Archive
 
     with Archive.open(f"sqlite:///{database}") as archive:
         stats = archive.runs()[-1]["stats"]
     return {"article_pages": stats["articles"] + stats["irrelevant"], "archived": stats["articles"],
-            "facts": stats["facts"], "pages": stats["pages"], "seconds": stats["seconds"]}
+            "facts": stats["facts"], "pages": stats["pages"], "seconds": stats["seconds"], "cpu_seconds": cpu_seconds}
+
+
+def cpu_per_page(crawl: dict, start_up: dict, pages: int) -> float:
+    """Milliseconds of CPU per article page: the crawl's CPU less that of the same command's start-up."""
+    return 1000 * (crawl["cpu_seconds"] - start_up["cpu_seconds"]) / pages
 
 
 def stage_costs(site: SampleSite, sample_size: int, workdir: Path) -> dict:
@@ -209,12 +230,16 @@ def main() -> int:
         url_file = workdir / "urls.txt"
         url_file.write_text("\n".join(sites.url(site.name, site.article_path(a)) for a in site.articles))
         bare = fetch_only(url_file, options.concurrency)
+        first_url_file = workdir / "first-url.txt"
+        first_url_file.write_text(url_file.read_text().split()[0])
+        bare_start_up = fetch_only(first_url_file, options.concurrency)
         bare_by_default = fetch_only(url_file, options.concurrency, default_settings.CONCURRENT_ITEMS)
         sources_file = workdir / "sources.toml"
         # the registry names every sample site; only the layout site is served and crawled
         sources_file.write_text(render_sources({**{other.name: UNUSED_BASE for other in load_sites()}, **sites.bases}))
-        full = full_crawl(["--sources-file", str(sources_file), "--source", site.name], options.concurrency,
-                          workdir, options.extract_processes)
+        registry = ["--sources-file", str(sources_file), "--source", site.name]
+        full = full_crawl(registry, options.concurrency, workdir, options.extract_processes)
+        full_start_up = full_crawl(registry, options.concurrency, workdir, options.extract_processes, max_pages=1)
         ad_hoc = full_crawl(["--url", sites.url(site.name, site.paths["news_sitemap"])], options.concurrency,
                             workdir, options.extract_processes)
         stages = stage_costs(site, min(options.stage_sample, len(site.articles)), workdir) if options.stage_sample else {}
@@ -232,6 +257,15 @@ def main() -> int:
               f"{crawl['archived']} archived about OCOP, {crawl['facts']} facts, {crawl['pages']} requests in all)")
     print(f"target: the registry crawl at >= {TARGET_RATIO:.0%} of the bare rate; the ad-hoc crawl of a site with no "
           f"profile reads bodies through the generic path (trafilatura and our own container, compared)")
+    cores = os.cpu_count() or 1
+    bare_cpu = cpu_per_page(bare, bare_start_up, bare["pages"])
+    full_cpu = cpu_per_page(full, full_start_up, full["article_pages"])
+    bound = 1000 * cores / full_cpu
+    print(f"CPU per article page, all processes, start-up taken out: bare fetch {bare_cpu:.2f} ms, registry crawl "
+          f"{full_cpu:.2f} ms (start-up {bare_start_up['cpu_seconds']:.1f} and {full_start_up['cpu_seconds']:.1f} s); "
+          f"with all {cores} cores busy the registry crawl could reach at most {bound:.0f} pages/s = "
+          f"{bound / bare_rate:.0%} of the bare rate; {TARGET_RATIO:.0%} would take at most "
+          f"{1000 * cores / (TARGET_RATIO * bare_rate):.2f} ms a page")
     if stages:
         print(f"per article page, one stage after the other in one process ({options.stage_sample} pages): "
               + ", ".join(f"{stage} {milliseconds:.1f} ms" for stage, milliseconds in stages.items())
