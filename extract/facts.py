@@ -55,28 +55,38 @@ _REGEX_SYNTAX = re.compile(r"[\\^$.|?*+()\[\]{}]")
 def _words(entries) -> str:
     """One alternation of rule entries: the patterns first (longest first), then the plain words and
     phrases as a character trie ("đ(?:ạt(?: chuẩn)?|ánh giá)"), which Python's regex engine scans much
-    faster than a flat list; a longer phrase is preferred to its prefix either way."""
+    faster than a flat list; a longer phrase is preferred to its prefix either way.
+
+    The trie's first branches ("đ...", "c...") are branches of this alternation itself, not nested in a
+    group of their own: when every branch opens with a plain character, the engine skips straight to the
+    positions holding one of those characters instead of trying each branch at every position."""
     entries = list(entries)
     patterns = sorted((entry for entry in entries if _REGEX_SYNTAX.search(entry)), key=len, reverse=True)
     literals = [entry for entry in entries if not _REGEX_SYNTAX.search(entry)]
     branches = [f"(?:{entry})" for entry in patterns]
     if literals:
-        branches.append(f"(?:{_trie(literals)})")
+        root = _trie(literals)
+        # an empty entry makes the whole trie optional: it stays one group, the optional one
+        branches.extend([_trie_pattern(root)] if "" in root else _trie_branches(root))
     return "|".join(branches)
 
 
-def _trie(words: list[str]) -> str:
+def _trie(words: list[str]) -> dict:
     root: dict = {}
     for word in words:
         node = root
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _trie_pattern(root)
+    return root
+
+
+def _trie_branches(node: dict) -> list[str]:
+    return [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
 
 
 def _trie_pattern(node: dict) -> str:
-    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    branches = _trie_branches(node)
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
