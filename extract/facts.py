@@ -104,18 +104,25 @@ class _WordRegex:
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         for match in self.regex.finditer(text, pos, len(text) if endpos is None else endpos):
-            start = match.start()
-            if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in self.not_after):
+            if self._opens_word(text, match.start()):
                 yield match
 
+    def _opens_word(self, text: str, start: int) -> bool:
+        return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in self.not_after)
+
     def findall(self, text: str) -> list[re.Match[str]]:
-        """Every whole-word match in the text, as a list (no generator to resume per match: faster)."""
+        """Every whole-word match in the text, as a list (no generator to resume per match: faster; for the
+        same reason `_opens_word` is written out in the comprehension rather than called)."""
         not_after = self.not_after
         return [match for match in self.regex.finditer(text)
                 if not (start := match.start()) or not (text[start - 1].isalnum() or text[start - 1] in not_after)]
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return next(self.finditer(text, pos, endpos), None)
+        """The first whole-word match (a loop rather than a generator: most searches end at the first match)."""
+        for match in self.regex.finditer(text, pos, len(text) if endpos is None else endpos):
+            if self._opens_word(text, match.start()):
+                return match
+        return None
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
         return self.regex.fullmatch(text)
@@ -485,7 +492,7 @@ def _counts(low: str) -> list[_Count]:
         kind = "product_count" if category == "product" else "subject_count"
         counts.append(_Count(kind, mention.value, mention.start, mention.end, noun.end(), noun.group(), mention.qualifier))
     taken = {count.start for count in counts}
-    for match in _TOTAL_BEFORE_RE.finditer(low):
+    for match in _TOTAL_BEFORE_RE.findall(low):
         offset = len(low) - len(low[match.end():].lstrip())
         window = low[offset:offset + NUMBER_REACH]
         mention = next(iter(find_numbers(window)), None)
@@ -568,7 +575,7 @@ def _assign_stars(sentence: str, low: str, counts: list[_Count], phrases: list[_
 
 def _is_list_gap(sentence: str, low: str, start: int, end: int) -> bool:
     gap = low[start:end]
-    for match in _LIST_GAP_RE.finditer(gap):
+    for match in _LIST_GAP_RE.findall(gap):
         gap = gap[:match.start()] + " " * (match.end() - match.start()) + gap[match.end():]
     for token in re.finditer(r"[^\s,]+", gap):
         if not sentence[start + token.start()][0] in _CAPITALS_SET or OCOP_RE.fullmatch(token.group()):
@@ -712,15 +719,15 @@ def _years(low: str, published_at: datetime | None) -> list[tuple[int, int]]:
     if published_at is None and not _FOUR_DIGITS_RE.search(low):
         return []
     excluded: list[tuple[int, int]] | None = None
-    for match in _YEAR_RE.finditer(low):
+    for match in _YEAR_RE.findall(low):
         if excluded is None:
-            excluded = [span.span() for span in _NOT_FACT_YEAR_RE.finditer(low)]
+            excluded = [span.span() for span in _NOT_FACT_YEAR_RE.findall(low)]
         group = match.lastindex
         year = int(match.group(group))
         if EARLIEST_YEAR <= year <= LATEST_YEAR and not any(start <= match.start(group) < end for start, end in excluded):
             found[match.start()] = year
     if published_at is not None:
-        for match in _THIS_YEAR_RE.finditer(low):
+        for match in _THIS_YEAR_RE.findall(low):
             found.setdefault(match.start(), published_at.year)
     return sorted(found.items())
 
@@ -797,9 +804,9 @@ class _Place:
 
 def _sentence_places(sentence: str, low: str) -> list[_Place]:
     places = [_Place(mention.start, mention.province.name) for mention in _provinces_in(sentence)]
-    nationwide = list(_NATIONWIDE_RE.finditer(low))
+    nationwide = _NATIONWIDE_RE.findall(low)
     if nationwide:
-        excluded = [match.span() for match in _NOT_NATIONWIDE_RE.finditer(low)]
+        excluded = [match.span() for match in _NOT_NATIONWIDE_RE.findall(low)]
         places.extend(_Place(match.start(), None, True) for match in nationwide
                       if not any(start <= match.start() < end for start, end in excluded))
     return sorted(places, key=lambda place: place.start)
@@ -933,7 +940,7 @@ def _sentence_districts(sentence: str, low: str, post_merger: bool) -> list[_Dis
     if not _may_name_a_district(sentence):
         return []
     found = list(_placed_districts(sentence, post_merger))
-    for prefix in _COMMUNE_PREFIX_RE.finditer(low):
+    for prefix in _COMMUNE_PREFIX_RE.findall(low):
         match = _COMMUNE_NAME_RE.match(sentence, prefix.end())
         if match and not any(d.start <= match.start(1) < d.end for d in found):
             found.append(_Districts(match.start(1), match.end(1), match.group(1), None))
@@ -1010,7 +1017,7 @@ def _ratings(sentence: str, low: str, counts: list[_Count], phrases: list[_Stars
     ratings: list[_Rating] = []
     if not phrases:
         return ratings
-    for owner in _OWNER_RE.finditer(low):
+    for owner in _OWNER_RE.findall(low):
         phrase = next((phrase for phrase in phrases if phrase.start > owner.end()
                        and ";" not in low[owner.end():phrase.start]), None)
         if phrase is None or phrase.level is None:
