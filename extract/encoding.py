@@ -134,13 +134,20 @@ def _read_legacy_vietnamese(text: str, raw: bytes | None) -> str:
     The legacy readings start from the page's bytes (unless they are valid UTF-8, which no legacy
     Vietnamese page is), and from the decoded text seen as Latin-1 bytes (a UTF-8 page may carry VNI
     text as Latin-1 letters). Each reading is judged on the page's non-ASCII words only.
+
+    With no bytes to re-read there is no reading to prefer, so the page is not judged at all: that is an
+    ordinary Unicode page (valid UTF-8, with letters such as "ơ" or "ạ" that no single-byte code page has),
+    and judging its words would be the costliest part of decoding it.
     """
+    sources = _byte_views(text, raw)
+    if not sources:
+        return text
     words = non_ascii_words(text[:LEGACY_SAMPLE_CHARS])
     best_share = vietnamese_share(words)
     if len(words) < MIN_LEGACY_WORDS or best_share > MAX_VIETNAMESE_SHARE_AS_READ:
         return text
     best_reading = None
-    for source in _byte_views(text, raw):
+    for source in sources:
         source_words = " ".join(non_ascii_words(source[:LEGACY_SAMPLE_CHARS].decode("latin-1"))).encode("latin-1")
         for reader in (_read_tcvn3, _read_vni, _read_windows_1258):
             reading = non_ascii_words(reader(source_words))
