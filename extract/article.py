@@ -17,8 +17,8 @@ from cssselect import HTMLTranslator
 from extract.dates import parse_date_line
 from extract.encoding import decode_page
 from extract.facts import FACTS_VERSION, facts_for_article
-from extract.html import (BLOCK_TAGS, block_lines, clean_line, inline_text, link_text_share, parse_page, remove,
-                          select, select_first, split_attribute)
+from extract.html import (BLOCK_TAGS, block_lines, clean_line, inline_text, link_text_share, matches_any, parse_page,
+                          remove, select, select_first, split_attribute)
 from extract.html_meta import PageMeta, read_page_meta
 from extract.model import Article
 from extract.profiles import GenericRules, Profile, ProfileVersion, generic_rules, profile_for, profiles_digest
@@ -361,12 +361,14 @@ def _container_body(container, layout: _Layout, lead_element, title_element) -> 
         for element in select(container, selector):
             if element is not container:
                 remove(element)
-    # A generic rule that would take most of the text away has hit a wrapper, not a box: it is skipped.
-    most_of_text = len(inline_text(container)) * rules.thresholds["max_generic_drop_share"]
-    for selector in rules.version.drop:
-        for element in select(container, selector):
-            if element is not container and element.getparent() is not None and len(inline_text(element)) <= most_of_text:
-                remove(element)
+    # Most bodies hold none of what the generic rules drop: one query over them all says so.
+    if matches_any(container, rules.version.drop):
+        # A generic rule that would take most of the text away has hit a wrapper, not a box: it is skipped.
+        most_of_text = len(inline_text(container)) * rules.thresholds["max_generic_drop_share"]
+        for selector in rules.version.drop:
+            for element in select(container, selector):
+                if element is not container and element.getparent() is not None and len(inline_text(element)) <= most_of_text:
+                    remove(element)
     _remove_link_boxes(container, rules)
     trailing_names = _take_trailing_bylines(container, rules)
     lines = [line for line in block_lines(container)

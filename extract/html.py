@@ -80,6 +80,28 @@ def select(root, selector: str) -> list:
         return []
 
 
+def matches_any(root, selectors) -> bool:
+    """Whether any of the selectors may match under root: False only when none does (a ::contains() selector
+    counts as its CSS part). One query for the whole list, for lists that mostly match nothing."""
+    group = _selector_group(tuple(selectors))
+    if root is None or not group:
+        return False
+    compiled = _compiled(group)
+    if compiled is None:
+        return True  # the selectors do not compile together: the caller asks each in turn
+    try:
+        return bool(compiled(root))
+    except (etree.XPathError, ValueError):
+        return True
+
+
+@lru_cache(maxsize=64)
+def _selector_group(selectors: tuple[str, ...]) -> str:
+    """The valid selectors of a list as one CSS group, matched by the union of what each matches."""
+    return ", ".join(css for css in (selector.split(CONTAINS_MARK, 1)[0] for selector in selectors)
+                     if _compiled(css) is not None)
+
+
 def split_attribute(selector: str) -> tuple[str, str | None]:
     """"a.next::attr(href)" -> ("a.next", "href"); a plain selector -> (selector, None)."""
     if ATTRIBUTE_MARK not in selector:
