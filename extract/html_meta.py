@@ -19,6 +19,8 @@ PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished"
                   "dc.date.issued", "dcterms.created", "sailthru.date", "date", "publish-date", "article.published")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "lastmod", "dcterms.modified",
                  "article.updated")
+# Elements other than meta tags that carry the publication and modification times in an attribute.
+TIME_ITEMPROPS = ("datePublished", "dateModified")
 # Some CMSs escape entities in JSON-LD twice ("&amp;#7871;").
 ENTITY_ESCAPE_DEPTH = 2
 # JSON the CMS wrote by hand often has raw control characters or trailing commas: both are repaired.
@@ -131,8 +133,10 @@ def _read_meta_tags(root, meta: PageMeta) -> None:
         content = tag.get("content")
         if key and content is not None:
             values.setdefault(key.lower(), []).append(content)
-    for tag in select(root, "[itemprop=datePublished], [itemprop=dateModified]"):
-        if tag.tag != "meta":
+    # Every itemprop element, the time ones picked here: one attribute test per element costs a fraction of the
+    # CSS group "[itemprop=datePublished], [itemprop=dateModified]" (two walks, each comparing values).
+    for tag in select(root, "[itemprop]"):
+        if tag.tag != "meta" and tag.get("itemprop") in TIME_ITEMPROPS:
             value = tag.get("datetime") or tag.get("content")
             if value:
                 values.setdefault(tag.get("itemprop").lower(), []).append(value)
