@@ -716,16 +716,17 @@ def _assign_scope(low: str, counts: list[_Count], parent: _Count | None, headlin
 def _years(low: str, published_at: datetime | None) -> list[tuple[int, int]]:
     """(position, year) of every year the sentence gives for its facts."""
     found: dict[int, int] = {}
-    if published_at is None and not _FOUR_DIGITS_RE.search(low):
-        return []
-    excluded: list[tuple[int, int]] | None = None
-    for match in _YEAR_RE.findall(low):
-        if excluded is None:
-            excluded = [span.span() for span in _NOT_FACT_YEAR_RE.findall(low)]
-        group = match.lastindex
-        year = int(match.group(group))
-        if EARLIEST_YEAR <= year <= LATEST_YEAR and not any(start <= match.start(group) < end for start, end in excluded):
-            found[match.start()] = year
+    # Every year pattern writes its year in four digits: a sentence without four digits in a row is not
+    # scanned for them (the patterns open with digits or a word, which the regex engine cannot skip to).
+    if _FOUR_DIGITS_RE.search(low):
+        excluded: list[tuple[int, int]] | None = None
+        for match in _YEAR_RE.findall(low):
+            if excluded is None:
+                excluded = [span.span() for span in _NOT_FACT_YEAR_RE.findall(low)]
+            group = match.lastindex
+            year = int(match.group(group))
+            if EARLIEST_YEAR <= year <= LATEST_YEAR and not any(start <= match.start(group) < end for start, end in excluded):
+                found[match.start()] = year
     if published_at is not None:
         for match in _THIS_YEAR_RE.findall(low):
             found.setdefault(match.start(), published_at.year)
