@@ -411,9 +411,10 @@ def _within(low: str, pattern: _WordRegex, begin: int, end: int) -> list[re.Matc
     """The matches of a pattern inside [begin, end) of the text."""
     if isinstance(low, _Text):
         matches, starts = low.matches(pattern)
-        if not matches:
-            return matches
-        return [match for match in matches[bisect_left(starts, begin):bisect_left(starts, end)] if match.end() <= end]
+        found = matches[bisect_left(starts, begin):bisect_left(starts, end)]
+        if found and found[-1].end() > end:     # matches do not overlap: only the last can run past `end`
+            found.pop()
+        return found
     return list(pattern.finditer(low, begin, end))
 
 
