@@ -46,7 +46,9 @@ _PRESS = tomllib.loads((RULES_DIR / "press.toml").read_text(encoding="utf-8"))
 # Vietnamese capital letters, for names: a word written with one of these first is part of a name.
 _CAPITALS = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _CAPITALS_SET = frozenset(_CAPITALS.replace("A-Z", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-_CAPITALISED_WORD_RE = re.compile(rf"(?<!\w)[{_CAPITALS}]\w*")
+# (The capital is looked for first and the word start checked behind it: a pattern that opens with a class
+# of characters lets the regex engine skip to them, one that opens with a look-behind does not.)
+_CAPITALISED_WORD_RE = re.compile(rf"[{_CAPITALS}](?<!\w.)\w*")
 
 
 _REGEX_SYNTAX = re.compile(r"[\\^$.|?*+()\[\]{}]")
