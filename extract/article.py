@@ -17,8 +17,8 @@ from cssselect import HTMLTranslator
 from extract.dates import parse_date_line
 from extract.encoding import decode_page
 from extract.facts import FACTS_VERSION, facts_for_article
-from extract.html import (BLOCK_TAGS, block_lines, clean_line, inline_text, link_text_share, matches_any, parse_page,
-                          remove, select, select_first, split_attribute)
+from extract.html import (BLOCK_TAGS, block_lines, clean_line, inline_text, link_text_share, matches_any, may_match,
+                          parse_page, remove, select, select_first, split_attribute)
 from extract.html_meta import PageMeta, read_page_meta
 from extract.model import Article
 from extract.profiles import GenericRules, Profile, ProfileVersion, generic_rules, profile_for, profiles_digest
@@ -138,7 +138,7 @@ def _layout(root, url: str, fetched_at: datetime | None, profile_name: str | Non
 
 def _values(root, selectors) -> list[str]:
     """Texts (or attribute values, with ::attr(name)) of the first selector that gives any."""
-    for selector in selectors:
+    for selector in may_match(root, selectors):
         css, attribute = split_attribute(selector)
         values = []
         for element in select(root, css):
@@ -163,7 +163,8 @@ def _title(root, layout: _Layout, meta: PageMeta):
             text = inline_text(element)
             if text:
                 return element, text
-    candidates = [(element, inline_text(element)) for selector in rules.version.title for element in select(root, selector)]
+    candidates = [(element, inline_text(element)) for selector in may_match(root, rules.version.title)
+                  for element in select(root, selector)]
     candidates = [(element, text) for element, text in candidates if text]
     structured = meta.headline
     if not structured:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from cssselect import parser as css_parser
 from lxml import etree, html
 from lxml.cssselect import CSSSelector, SelectorError
 
@@ -29,6 +30,11 @@ _ODD_CHARACTER = re.compile(r"[\ufffd\x00-\x08\x0b\x0e-\x1f]")
 # A selector ending in ::attr(name) reads that attribute instead of the element's text (parsel's notation).
 ATTRIBUTE_MARK = "::attr("
 CONTAINS_MARK = "::contains("
+# Attribute tests whose value is text inside the attribute's value ("~=": a word of it, so without whitespace).
+SUBSTRING_OPERATORS = frozenset({"=", "~=", "|=", "^=", "$=", "*="})
+# Combinators whose right-hand element lies inside the left-hand one (sibling combinators may leave the root).
+INNER_COMBINATORS = frozenset({" ", ">"})
+_ATTRIBUTE_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 _LINE_BREAK = "\n"
 
 
@@ -102,6 +108,73 @@ def _selector_group(selectors: tuple[str, ...]) -> str:
                      if _compiled(css) is not None)
 
 
+def may_match(root, selectors):
+    """The selectors of a list, in order, less those that cannot match under root because they need a class name,
+    id or attribute value that no element there has. Each attribute named is read once (one query) instead of
+    each selector being run: most selectors of the generic lists match nothing on a given page."""
+    if root is None:
+        return
+    joined_values: dict[str, str | None] = {}
+    for selector in selectors:
+        for attribute, text in _attribute_needs(selector):
+            if attribute not in joined_values:
+                joined_values[attribute] = _joined_values(root, attribute)
+            values = joined_values[attribute]
+            if values is not None and text not in values:
+                break
+        else:
+            yield selector
+
+
+def _joined_values(root, attribute: str) -> str | None:
+    """Every value of the attribute under root (root included) in one string; None if they cannot be read."""
+    try:
+        return "\n".join(_attribute_values(attribute)(root))
+    except (etree.XPathError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=64)
+def _attribute_values(attribute: str) -> etree.XPath:
+    return etree.XPath(f"descendant-or-self::*/@{attribute}", smart_strings=False)
+
+
+@lru_cache(maxsize=2048)
+def _attribute_needs(selector: str) -> tuple[tuple[str, str], ...]:
+    """(attribute, text) pairs: for the selector to match, some element under the root must have text inside that
+    attribute's value (its class names, its id, its attribute values outside :not()). () when nothing is known."""
+    css = split_attribute(selector)[0].split(CONTAINS_MARK, 1)[0]
+    try:
+        parsed = css_parser.parse(css)
+    except SelectorError:
+        return ()
+    if len(parsed) != 1:
+        return ()
+    needs: list[tuple[str, str]] = []
+    _collect_needs(parsed[0].parsed_tree, needs)
+    return tuple(needs)
+
+
+def _collect_needs(node, needs: list[tuple[str, str]]) -> None:
+    if isinstance(node, css_parser.CombinedSelector):
+        _collect_needs(node.selector, needs)
+        if node.combinator in INNER_COMBINATORS:
+            _collect_needs(node.subselector, needs)
+        return
+    if isinstance(node, css_parser.Class):
+        needs.append(("class", node.class_name))
+    elif isinstance(node, css_parser.Hash):
+        needs.append(("id", node.id))
+    elif isinstance(node, css_parser.Attrib):
+        name, value = node.attrib.lower(), node.value.value if node.value is not None else None
+        if (node.namespace is None and getattr(node, "flag", None) is None and node.operator in SUBSTRING_OPERATORS
+                and _ATTRIBUTE_NAME.fullmatch(name) and not (node.operator == "~=" and any(map(str.isspace, value)))):
+            needs.append((name, value))
+    inner = getattr(node, "selector", None)  # the element the pseudo-class, :not() or attribute test applies to
+    if inner is not None:
+        _collect_needs(inner, needs)
+
+
 def split_attribute(selector: str) -> tuple[str, str | None]:
     """"a.next::attr(href)" -> ("a.next", "href"); a plain selector -> (selector, None)."""
     if ATTRIBUTE_MARK not in selector:
@@ -112,7 +185,7 @@ def split_attribute(selector: str) -> tuple[str, str | None]:
 
 def select_first(root, selectors) -> list:
     """The matches of the first selector in a list that matches anything."""
-    for selector in selectors:
+    for selector in may_match(root, selectors):
         found = select(root, selector)
         if found:
             return found
