@@ -366,7 +366,8 @@ def _container_body(container, layout: _Layout, lead_element, title_element) -> 
     if matches_any(container, rules.version.drop):
         # A generic rule that would take most of the text away has hit a wrapper, not a box: it is skipped.
         most_of_text = len(inline_text(container)) * rules.thresholds["max_generic_drop_share"]
-        for selector in rules.version.drop:
+        # may_match stays right while elements are removed: what the body lacked, it still lacks after.
+        for selector in may_match(container, rules.version.drop):
             for element in select(container, selector):
                 if element is not container and element.getparent() is not None and len(inline_text(element)) <= most_of_text:
                     remove(element)
