@@ -272,7 +272,7 @@ _YEAR = _RULES["year"]
 _YEAR_RE = _WordRegex("|".join(f"(?:{pattern})" for pattern in _YEAR["patterns"]), also_not_after="/")
 _NOT_FACT_YEAR_RE = _whole(_YEAR["not_fact_year"])
 _THIS_YEAR_RE = _WordRegex("năm nay")
-_FOUR_DIGITS_RE = re.compile(r"\d{4}")
+_FOUR_DIGITS_RE = re.compile(r"\d\d{3}")      # not \d{4}: a pattern opening with a repeat is tried at every position
 EARLIEST_YEAR, LATEST_YEAR = int(_YEAR["earliest"]), int(_YEAR["latest"])
 
 _RATING = _RULES["rating"]

@@ -9,8 +9,10 @@ from pathlib import Path
 RULES_FILE = Path(__file__).parent / "rules" / "facts_sentences.toml"
 _ABBREVIATIONS = frozenset(tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))["abbreviations"])
 
-# A candidate end: closing punctuation, any closing quotes or brackets, then a space.
-_CANDIDATE_END_RE = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s)")
+# A candidate end: closing punctuation, any closing quotes or brackets, then a space. (The first mark is
+# written apart from the repeat: a pattern that opens with a plain class of characters lets the regex engine
+# skip to them, one that opens with a repeat is tried at every position.)
+_CANDIDATE_END_RE = re.compile(r"[.!?…][.!?…]*[\"”’»)\]]*(?=\s)")
 _OPENERS = "\"“‘«([-–—"
 _WORD_BEFORE_RE = re.compile(r"[\"“‘«(\[]*([^\s\"“‘«(\[]*)$")
 # The word before a dot is read from this far back: longer than any abbreviation, so that a long word
