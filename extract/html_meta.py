@@ -21,6 +21,9 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "la
                  "article.updated")
 # Elements other than meta tags that carry the publication and modification times in an attribute.
 TIME_ITEMPROPS = ("datePublished", "dateModified")
+# The tags read here, collected in one walk over the page: a query per tag walks the whole page each time.
+READ_TAGS = ("script", "meta", "link", "title")
+JSON_LD_TYPE = "application/ld+json"
 # Some CMSs escape entities in JSON-LD twice ("&amp;#7871;").
 ENTITY_ESCAPE_DEPTH = 2
 # JSON the CMS wrote by hand often has raw control characters or trailing commas: both are repaired.
@@ -49,14 +52,19 @@ class PageMeta:
 def read_page_meta(root) -> PageMeta:
     """JSON-LD first (its claims come first in each list), then OpenGraph, itemprop and named meta tags."""
     meta = PageMeta()
-    for node in _json_ld_nodes(root):
+    tagged: dict[str, list] = {tag: [] for tag in READ_TAGS}
+    for element in root.iter(*READ_TAGS):  # in document order, root included, as a CSS query gives them
+        tagged[element.tag].append(element)
+    for node in _json_ld_nodes(tagged["script"]):
         _read_json_ld_node(node, meta)
-    _read_meta_tags(root, meta)
+    _read_meta_tags(root, tagged, meta)
     return meta
 
 
-def _json_ld_nodes(root):
-    for script in select(root, "script[type='application/ld+json']"):
+def _json_ld_nodes(scripts):
+    for script in scripts:
+        if script.get("type") != JSON_LD_TYPE:
+            continue
         text = (script.text or "").strip()
         if not text:
             continue
@@ -126,9 +134,9 @@ def _breadcrumb(node: dict) -> list[tuple[str, str]]:
     return crumbs
 
 
-def _read_meta_tags(root, meta: PageMeta) -> None:
+def _read_meta_tags(root, tagged: dict[str, list], meta: PageMeta) -> None:
     values: dict[str, list[str]] = {}
-    for tag in select(root, "meta"):
+    for tag in tagged["meta"]:
         key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip()
         content = tag.get("content")
         if key and content is not None:
@@ -162,14 +170,14 @@ def _read_meta_tags(root, meta: PageMeta) -> None:
     if not meta.authors:
         meta.authors = [name for name in (clean_line(value) for value in values.get("article:author", [])
                                            + values.get("author", [])) if name and "://" not in name]
-    for link in select(root, "link[rel=canonical]"):
-        if link.get("href", "").strip():
+    for link in tagged["link"]:
+        if link.get("rel") == "canonical" and link.get("href", "").strip():
             meta.canonical_url = link.get("href").strip()
             break
     meta.canonical_url = meta.canonical_url or first("og:url")
     html_language = root.get("lang") or root.get("xml:lang")
     meta.language = meta.language or (clean_line(html_language) if html_language else None) or first("og:locale", "language", "content-language")
-    title = select(root, "title")
+    title = tagged["title"]
     meta.page_title = clean_line(title[0].text_content()) if title else None
 
 
