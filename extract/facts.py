@@ -817,10 +817,14 @@ def _sentence_places(sentence: str, low: str) -> list[_Place]:
 
 
 def _nearest(places: list, position: int):
-    before = [place for place in places if place.start < position]
-    if before:
-        return before[-1]
-    return next((place for place in places if place.start >= position), None)
+    """The last place before `position`, else the first after it; `places` are in the order of their starts,
+    so the first one at or after `position` ends the search."""
+    nearest = None
+    for place in places:
+        if place.start >= position:
+            return place if nearest is None else nearest
+        nearest = place
+    return nearest
 
 
 # Place names in a URL's slug are read from windows of this many words down to one ("ba-ria-vung-tau");
