@@ -17,8 +17,8 @@ from cssselect import HTMLTranslator
 from extract.dates import parse_date_line
 from extract.encoding import decode_page
 from extract.facts import FACTS_VERSION, facts_for_article
-from extract.html import (BLOCK_TAGS, block_lines, clean_line, inline_text, link_text_share, matches_any, may_match,
-                          parse_page, remove, select, select_first, split_attribute)
+from extract.html import (BLOCK_TAGS, block_lines, clean_line, has_visible_text, inline_text, link_text_share,
+                          matches_any, may_match, parse_page, remove, select, select_first, split_attribute)
 from extract.html_meta import PageMeta, read_page_meta
 from extract.model import Article
 from extract.profiles import GenericRules, Profile, ProfileVersion, generic_rules, profile_for, profiles_digest
@@ -129,10 +129,10 @@ def _layout(root, url: str, fetched_at: datetime | None, profile_name: str | Non
     site = profile_for(url, profile_name)
     if site is not None:
         for version in site.versions_for(fetched_at):
-            found = [element for element in select_first(root, version.body) if inline_text(element)]
+            found = [element for element in select_first(root, version.body) if has_visible_text(element)]
             if found:
                 return _Layout(rules, site, version, found[0])
-    found = [element for element in select_first(root, rules.version.body) if inline_text(element)]
+    found = [element for element in select_first(root, rules.version.body) if has_visible_text(element)]
     return _Layout(rules, site, None, max(found, key=lambda element: len(inline_text(element))) if found else None)
 
 
@@ -409,7 +409,8 @@ def _take_trailing_bylines(container, rules: GenericRules) -> list[str]:
     """Right-aligned short lines at the end of the body are the byline: take them out, keep the names."""
     names: list[str] = []
     max_words = rules.thresholds["max_byline_words"]
-    blocks = [element for element in container.iter("p", "div") if element is not container and inline_text(element)]
+    blocks = [element for element in container.iter("p", "div")
+              if element is not container and has_visible_text(element)]
     for element in reversed(blocks):
         style = (element.get("style") or "").replace(" ", "").lower()
         aligned = "text-align:right" in style or (element.get("align") or "").lower() == "right"

@@ -206,6 +206,22 @@ def inline_text(element) -> str:
     return clean_line("".join(parts))
 
 
+def has_visible_text(element) -> bool:
+    """bool(inline_text(element)), without building the text: the first visible character decides.
+
+    The NFC that inline_text applies cannot change the answer: a character's canonical decomposition is
+    whitespace exactly when the character is (tests/articles/test_html.py checks every character)."""
+    if not isinstance(element.tag, str) or element.tag in INVISIBLE_TAGS:
+        return False
+    if _is_visible(element.text):
+        return True
+    return any(has_visible_text(child) or _is_visible(child.tail) for child in element)
+
+
+def _is_visible(text: str | None) -> bool:
+    return bool(text) and bool(drop_invisible(text).strip())
+
+
 def block_lines(element) -> list[str]:
     """An element's visible text, one line per visual block (paragraph, heading, list item, cell, <br> run)."""
     parts: list[str] = []

@@ -1,6 +1,10 @@
-"""Whole-page HTML helpers (extract.html): selecting with a list of selectors at once, or only those that can match."""
+"""Whole-page HTML helpers (extract.html): selecting with a list of selectors at once or only those that can match,
+and whether an element shows any text."""
 
-from extract.html import matches_any, may_match, parse_page, select
+import sys
+import unicodedata
+
+from extract.html import has_visible_text, inline_text, matches_any, may_match, parse_page, select
 
 PAGE = ('<html><body><div class="detail"><p>Sản phẩm OCOP</p>'
         '<div class="box-tin-lien-quan"><a href="/a">Tin liên quan</a></div></div></body></html>')
@@ -38,3 +42,21 @@ def test_may_match_keeps_a_sibling_outside_the_root_possible():
     first = select(root, ".a")[0]
     assert select(first, ".a + .b")
     assert list(may_match(first, [".a + .b"])) == [".a + .b"]
+
+
+def test_has_visible_text_is_whether_inline_text_is_empty():
+    root = parse_page('<html><body><div id="a"><script>var x = 1;</script> \u200b\u00a0<br></div>'
+                      '<div id="b"><span></span><!-- c -->\u00adx</div><div id="c"><p><b> </b></p>Cần</div>'
+                      '<div id="d"><noscript>Bật JavaScript</noscript></div></body></html>')
+    for element in root.iter():
+        assert has_visible_text(element) == bool(inline_text(element)), element.get("id")
+    assert [element.get("id") for element in root.iter("div") if has_visible_text(element)] == ["b", "c"]
+
+
+def test_no_character_turns_to_whitespace_or_from_it_under_normalisation():
+    # has_visible_text skips the NFC of inline_text on this ground
+    for code in range(sys.maxunicode + 1):
+        if not 0xD800 <= code <= 0xDFFF:
+            character = chr(code)
+            decomposed = unicodedata.normalize("NFD", character)
+            assert character.isspace() == decomposed.isspace() and (character.isspace() or decomposed.split()), hex(code)
