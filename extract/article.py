@@ -81,6 +81,7 @@ class _Layout:
     site: Profile | None
     version: ProfileVersion | None
     body: object | None  # the body container element, when a selector found one
+    values_read: dict[str, str | None]  # attribute values of the page read by may_match, shared by its queries
 
     def selectors(self, name: str) -> tuple[str, ...]:
         own = getattr(self.version, name) if self.version else ()
@@ -127,18 +128,20 @@ def _read_article(page, url, fetched_at, content_type, profile_name, home_provin
 def _layout(root, url: str, fetched_at: datetime | None, profile_name: str | None) -> _Layout:
     rules = generic_rules()
     site = profile_for(url, profile_name)
+    values_read: dict[str, str | None] = {}
     if site is not None:
         for version in site.versions_for(fetched_at):
-            found = [element for element in select_first(root, version.body) if has_visible_text(element)]
+            found = [element for element in select_first(root, version.body, values_read) if has_visible_text(element)]
             if found:
-                return _Layout(rules, site, version, found[0])
-    found = [element for element in select_first(root, rules.version.body) if has_visible_text(element)]
-    return _Layout(rules, site, None, max(found, key=lambda element: len(inline_text(element))) if found else None)
+                return _Layout(rules, site, version, found[0], values_read)
+    found = [element for element in select_first(root, rules.version.body, values_read) if has_visible_text(element)]
+    return _Layout(rules, site, None, max(found, key=lambda element: len(inline_text(element))) if found else None,
+                   values_read)
 
 
-def _values(root, selectors) -> list[str]:
+def _values(root, selectors, values_read: dict[str, str | None]) -> list[str]:
     """Texts (or attribute values, with ::attr(name)) of the first selector that gives any."""
-    for selector in may_match(root, selectors):
+    for selector in may_match(root, selectors, values_read):
         css, attribute = split_attribute(selector)
         values = []
         for element in select(root, css):
@@ -159,11 +162,12 @@ def _title(root, layout: _Layout, meta: PageMeta):
     """The visible headline; where several could be it, the one closest to the page's structured title."""
     rules = layout.rules
     if layout.version and layout.version.title:
-        for element in select_first(root, layout.version.title):
+        for element in select_first(root, layout.version.title, layout.values_read):
             text = inline_text(element)
             if text:
                 return element, text
-    candidates = [(element, inline_text(element)) for selector in may_match(root, rules.version.title)
+    candidates = [(element, inline_text(element))
+                  for selector in may_match(root, rules.version.title, layout.values_read)
                   for element in select(root, selector)]
     candidates = [(element, text) for element, text in candidates if text]
     structured = meta.headline
@@ -202,7 +206,7 @@ def _title_from_page_title(page_title: str | None) -> str | None:
 def _lead(root, layout: _Layout):
     rules = layout.rules
     selectors = (layout.version.lead if layout.version else ()) or rules.version.lead
-    for element in select_first(root, selectors):
+    for element in select_first(root, selectors, layout.values_read):
         lines = [line for line in block_lines(element) if not line.startswith(rules.boilerplate_line_prefixes)]
         # A pointer to another article inside the sapo (">> ...") ends it.
         text = clean_line(" ".join(lines).split(RELATED_POINTER)[0])
@@ -237,7 +241,7 @@ def _same_minute(visible: datetime, moments: list[datetime]) -> list[datetime]:
 def _visible_date(root, layout: _Layout, fetched_at: datetime | None) -> datetime | None:
     date_order = layout.version.date_order if layout.version else "DMY"
     limit = layout.rules.thresholds["max_date_line_chars"]
-    for line in _values(root, layout.selectors("date"))[:DATE_LINES_TRIED]:
+    for line in _values(root, layout.selectors("date"), layout.values_read)[:DATE_LINES_TRIED]:
         if len(line) <= limit:
             moment = parse_date_line(line, fetched_at=fetched_at, date_order=date_order)
             if moment is not None:
@@ -247,7 +251,7 @@ def _visible_date(root, layout: _Layout, fetched_at: datetime | None) -> datetim
 
 def _section(root, layout: _Layout, meta: PageMeta, title: str | None) -> str | None:
     if layout.version and layout.version.section:
-        names = _values(root, layout.version.section)
+        names = _values(root, layout.version.section, layout.values_read)
         if names:
             return names[-1]
     if meta.section:
@@ -255,12 +259,12 @@ def _section(root, layout: _Layout, meta: PageMeta, title: str | None) -> str | 
     crumbs = [name for name, _ in meta.breadcrumb if name != title]
     if crumbs:
         return crumbs[-1]
-    names = _values(root, layout.rules.version.section)
+    names = _values(root, layout.rules.version.section, layout.values_read)
     return names[-1] if names else None
 
 
 def _tags(root, layout: _Layout, meta: PageMeta) -> list[str]:
-    visible = _values(root, layout.version.tags) if layout.version and layout.version.tags else []
+    visible = _values(root, layout.version.tags, layout.values_read) if layout.version and layout.version.tags else []
     return list(dict.fromkeys(visible or meta.keywords))
 
 
@@ -268,7 +272,7 @@ def _byline_names(root, layout: _Layout) -> list[str]:
     if layout.version is not None and not layout.version.byline:
         return []
     names = []
-    for text in _values(root, layout.selectors("byline"))[:1]:
+    for text in _values(root, layout.selectors("byline"), layout.values_read)[:1]:
         names.extend(_split_byline(text, layout.rules))
     return names
 

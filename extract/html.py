@@ -108,13 +108,16 @@ def _selector_group(selectors: tuple[str, ...]) -> str:
                      if _compiled(css) is not None)
 
 
-def may_match(root, selectors):
+def may_match(root, selectors, values_read: dict[str, str | None] | None = None):
     """The selectors of a list, in order, less those that cannot match under root because they need a class name,
     id or attribute value that no element there has. Each attribute named is read once (one query) instead of
-    each selector being run: most selectors of the generic lists match nothing on a given page."""
+    each selector being run: most selectors of the generic lists match nothing on a given page.
+
+    values_read keeps the values read under this root for the next call on it. It stays right while elements are
+    removed (what the page lacked, it still lacks), not if any are added or their attributes changed."""
     if root is None:
         return
-    joined_values: dict[str, str | None] = {}
+    joined_values = {} if values_read is None else values_read
     for selector in selectors:
         for attribute, text in _attribute_needs(selector):
             if attribute not in joined_values:
@@ -183,9 +186,9 @@ def split_attribute(selector: str) -> tuple[str, str | None]:
     return css, attribute.rstrip(")")
 
 
-def select_first(root, selectors) -> list:
-    """The matches of the first selector in a list that matches anything."""
-    for selector in may_match(root, selectors):
+def select_first(root, selectors, values_read: dict[str, str | None] | None = None) -> list:
+    """The matches of the first selector in a list that matches anything (values_read: see may_match)."""
+    for selector in may_match(root, selectors, values_read):
         found = select(root, selector)
         if found:
             return found

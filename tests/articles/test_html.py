@@ -60,3 +60,12 @@ def test_no_character_turns_to_whitespace_or_from_it_under_normalisation():
             character = chr(code)
             decomposed = unicodedata.normalize("NFD", character)
             assert character.isspace() == decomposed.isspace() and (character.isspace() or decomposed.split()), hex(code)
+
+
+def test_may_match_shares_the_values_read_between_calls_on_one_page():
+    root = parse_page(PAGE)
+    values_read = {}
+    assert list(may_match(root, [".sapo", ".detail"], values_read)) == [".detail"]
+    assert set(values_read) == {"class"}
+    values_read["class"] = ""  # what was read is not read again
+    assert list(may_match(root, [".detail"], values_read)) == []
