@@ -5,6 +5,7 @@ as the Latin-1 characters those font encodings store, and in windows-1258 (base 
 tone marks).
 """
 
+import sys
 import unicodedata
 
 import pytest
@@ -152,3 +153,20 @@ def test_odd_arguments_give_a_string():
     assert decode_page(SENTENCE) == SENTENCE
     assert isinstance(decode_page(b"abc", "text/html; charset=no-such-charset"), str)
     assert decode_page(bytearray(SENTENCE.encode())) == SENTENCE
+
+
+def test_a_long_page_with_decomposed_letters_comes_out_as_normalised_whole():
+    # pieces of the page are normalised apart: around their "<" boundaries too, the text is NFC of the whole
+    decomposed = unicodedata.normalize("NFD", SENTENCE)
+    paragraph = "<p>" + decomposed + " a\u0301</p><p>\u2260<\u0338 x\u0323" + "</p>" * 500
+    body = ("<html><body>" + paragraph * 40 + "</body></html>").encode("utf-8")
+    assert decode_page(body, "text/html; charset=utf-8") == unicodedata.normalize("NFC", body.decode("utf-8"))
+
+
+def test_no_character_composes_with_a_less_than_sign_before_it():
+    # what lets a page be normalised in pieces cut before "<"
+    assert unicodedata.combining("<") == 0
+    for code in range(sys.maxunicode + 1):
+        decomposition = unicodedata.decomposition(chr(code)).split()
+        canonical = decomposition and not decomposition[0].startswith("<")  # "<small> 003C" is no composition
+        assert not (canonical and len(decomposition) == 2 and decomposition[1] == "003C"), hex(code)
