@@ -309,7 +309,7 @@ def _looks_like_name(name: str, rules: GenericRules) -> bool:
     if "." in name and " " not in name and len(name) > 4:  # a domain such as VietQ.vn
         return False
     folded = fold(name)
-    return folded not in _folded_publications(rules.publications)
+    return folded not in _folded_words(rules.publications)
 
 
 def _authors(names: list[str], meta: PageMeta, url: str, rules: GenericRules) -> list[str]:
@@ -441,14 +441,14 @@ def _drop_trailing_source_lines(lines: list[str], rules: GenericRules) -> tuple[
 
 
 @lru_cache(maxsize=4)
-def _folded_publications(publications: tuple[str, ...]) -> frozenset[str]:
-    """The publication names folded once, not again for every byline and closing line."""
-    return frozenset(fold(publication) for publication in publications)
+def _folded_words(words: tuple[str, ...]) -> frozenset[str]:
+    """A rules list (publication names, non-article titles) folded once, not again for every line or page."""
+    return frozenset(fold(word) for word in words)
 
 
 def _is_source_line(line: str, rules: GenericRules) -> bool:
     """ "Theo Infonet", "Nguồn: TTXVN", "Zing/Themost10", "Lao Động": a line naming where the text came from."""
-    publications = _folded_publications(rules.publications)
+    publications = _folded_words(rules.publications)
     return (line.startswith(("Theo ", "Nguồn:", "Nguồn "))
             or fold(line) in publications or fold(line.split("/")[0].strip()) in publications
             or (" " not in line and ("/" in line or "." in line.strip("."))))
@@ -488,7 +488,7 @@ def _is_article(url: str, layout: _Layout, meta: PageMeta, headline_shown: bool,
                 published_at: datetime | None) -> bool:
     """One article, not a home, listing, tag, video hub or error page."""
     rules = layout.rules
-    if not title or not text or any(fold(title) == fold(word) for word in rules.not_article_titles):
+    if not title or not text or fold(title) in _folded_words(rules.not_article_titles):
         return False
     if _ruled_out(url, layout):
         return False
