@@ -6,7 +6,7 @@ import logging
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from extract.encoding import decode_page
-from extract.html import inline_text, parse_page, select, split_attribute
+from extract.html import inline_text, may_match, parse_page, select, split_attribute
 from extract.model import Links
 from extract.profiles import GenericRules, Profile, generic_rules, profile_for
 
@@ -80,7 +80,7 @@ def _headline_anchors(root, site: Profile | None, rules: GenericRules) -> set:
     if site is not None and site.article_url_pattern is not None:
         return set()
     anchors = set()
-    for selector in rules.version.article_links[:-1]:  # the last generic selector is every link
+    for selector in may_match(root, rules.version.article_links[:-1]):  # the last generic selector is every link
         for anchor in select(root, selector):
             if len(inline_text(anchor).split()) >= MIN_HEADLINE_WORDS:
                 anchors.add(anchor)
@@ -104,7 +104,7 @@ def _next_page(root, base: str, url: str, site: Profile | None, rules: GenericRu
     if site is not None:
         for version in site.versions:
             selectors += version.next_page
-    for selector in selectors + rules.version.next_page:
+    for selector in may_match(root, selectors + rules.version.next_page):
         css, attribute = split_attribute(selector)
         for element in select(root, css):
             target = _absolute(base, element.get(attribute or "href"))
