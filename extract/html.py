@@ -34,6 +34,7 @@ CONTAINS_MARK = "::contains("
 SUBSTRING_OPERATORS = frozenset({"=", "~=", "|=", "^=", "$=", "*="})
 # Combinators whose right-hand element lies inside the left-hand one (sibling combinators may leave the root).
 INNER_COMBINATORS = frozenset({" ", ">"})
+# Attribute names an XPath step can be written with as they are (others are not pre-checked).
 _ATTRIBUTE_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 _LINE_BREAK = "\n"
 
@@ -117,12 +118,12 @@ def may_match(root, selectors, values_read: dict[str, str | None] | None = None)
     removed (what the page lacked, it still lacks), not if any are added or their attributes changed."""
     if root is None:
         return
-    joined_values = {} if values_read is None else values_read
+    values_read = {} if values_read is None else values_read
     for selector in selectors:
         for attribute, text in _attribute_needs(selector):
-            if attribute not in joined_values:
-                joined_values[attribute] = _joined_values(root, attribute)
-            values = joined_values[attribute]
+            if attribute not in values_read:
+                values_read[attribute] = _joined_values(root, attribute)
+            values = values_read[attribute]
             if values is not None and text not in values:
                 break
         else:
@@ -159,6 +160,7 @@ def _attribute_needs(selector: str) -> tuple[tuple[str, str], ...]:
 
 
 def _collect_needs(node, needs: list[tuple[str, str]]) -> None:
+    """The needs of one node of cssselect's parsed selector and of the nodes it is made of."""
     if isinstance(node, css_parser.CombinedSelector):
         _collect_needs(node.selector, needs)
         if node.combinator in INNER_COMBINATORS:
