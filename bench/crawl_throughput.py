@@ -229,11 +229,12 @@ def main() -> int:
         workdir = Path(scratch)
         print(f"site: {len(site.articles)} articles ({sum(a.about_ocop for a in site.articles)} about OCOP), "
               f"served at {sites.url(site.name, '/')} after {time.monotonic() - began:.1f} s", file=sys.stderr)
+        article_urls = [sites.url(site.name, site.article_path(a)) for a in site.articles]
         url_file = workdir / "urls.txt"
-        url_file.write_text("\n".join(sites.url(site.name, site.article_path(a)) for a in site.articles))
+        url_file.write_text("\n".join(article_urls))
         bare = fetch_only(url_file, options.concurrency)
         first_url_file = workdir / "first-url.txt"
-        first_url_file.write_text(url_file.read_text().split()[0])
+        first_url_file.write_text(article_urls[0])
         bare_start_up = fetch_only(first_url_file, options.concurrency)
         bare_by_default = fetch_only(url_file, options.concurrency, default_settings.CONCURRENT_ITEMS)
         sources_file = workdir / "sources.toml"
